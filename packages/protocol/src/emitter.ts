@@ -1,0 +1,127 @@
+/**
+ * A small typed event emitter with the method names of Node's `EventEmitter`, usable on
+ * every runtime (no `node:events`). Listener errors propagate to the caller of `emit`, as
+ * in Node.
+ */
+
+/** A map from event name to listener signature. */
+export type EventsMap = { [event: string]: (...args: any[]) => void }; // eslint-disable-line @typescript-eslint/no-explicit-any -- listener arity is the user's choice
+/** The default, untyped event map. */
+export type DefaultEventsMap = { [event: string]: (...args: any[]) => void }; // eslint-disable-line @typescript-eslint/no-explicit-any -- untyped events accept anything
+export type EventNames<Map extends EventsMap> = keyof Map & string;
+export type EventParams<Map extends EventsMap, Ev extends EventNames<Map>> = Parameters<Map[Ev]>;
+
+type Listener = (...args: unknown[]) => void;
+interface Entry {
+  fn: Listener;
+  once: boolean;
+}
+
+/**
+ * Typed emitter. `L` types what may be listened to (and thus emitted internally).
+ *
+ * @example
+ * const e = new Emitter<{ tick: (n: number) => void }>();
+ * e.on("tick", (n) => console.log(n));
+ * e.emit("tick", 1);
+ */
+export class Emitter<L extends EventsMap = DefaultEventsMap> {
+  #events = new Map<string, Entry[]>();
+
+  on<Ev extends EventNames<L>>(event: Ev, listener: L[Ev]): this {
+    return this.#add(event, listener as Listener, false, false);
+  }
+  addListener<Ev extends EventNames<L>>(event: Ev, listener: L[Ev]): this {
+    return this.#add(event, listener as Listener, false, false);
+  }
+  once<Ev extends EventNames<L>>(event: Ev, listener: L[Ev]): this {
+    return this.#add(event, listener as Listener, true, false);
+  }
+  prependListener<Ev extends EventNames<L>>(event: Ev, listener: L[Ev]): this {
+    return this.#add(event, listener as Listener, false, true);
+  }
+  prependOnceListener<Ev extends EventNames<L>>(event: Ev, listener: L[Ev]): this {
+    return this.#add(event, listener as Listener, true, true);
+  }
+
+  off<Ev extends EventNames<L>>(event?: Ev, listener?: L[Ev]): this {
+    if (event === undefined) {
+      this.#events.clear();
+      return this;
+    }
+    const list = this.#events.get(event);
+    if (!list) return this;
+    if (listener === undefined) {
+      this.#events.delete(event);
+      return this;
+    }
+    for (let i = list.length - 1; i >= 0; i--) {
+      if (list[i]!.fn === listener) {
+        list.splice(i, 1);
+        break;
+      }
+    }
+    if (list.length === 0) this.#events.delete(event);
+    return this;
+  }
+  removeListener<Ev extends EventNames<L>>(event: Ev, listener: L[Ev]): this {
+    return this.off(event, listener);
+  }
+  removeAllListeners<Ev extends EventNames<L>>(event?: Ev): this {
+    return this.off(event);
+  }
+
+  /** Calls the listeners of `event` in order; returns whether there were any. */
+  emit<Ev extends EventNames<L>>(event: Ev, ...args: EventParams<L, Ev>): boolean {
+    return this.emitReserved(event, ...args);
+  }
+
+  /** Emits an event bypassing any override of `emit` (used for library-owned events). */
+  protected emitReserved<Ev extends EventNames<L>>(event: Ev, ...args: EventParams<L, Ev>): boolean {
+    const list = this.#events.get(event);
+    if (!list) return false;
+    if (list.length === 1) {
+      const entry = list[0]!;
+      if (entry.once) this.#events.delete(event);
+      entry.fn.apply(this, args);
+      return true;
+    }
+    const copy = list.slice();
+    for (const entry of copy) {
+      if (entry.once) this.off(event, entry.fn as L[Ev]);
+      entry.fn.apply(this, args);
+    }
+    return true;
+  }
+
+  listeners<Ev extends EventNames<L>>(event: Ev): L[Ev][] {
+    return (this.#events.get(event) ?? []).map((e) => e.fn as L[Ev]);
+  }
+  rawListeners<Ev extends EventNames<L>>(event: Ev): L[Ev][] {
+    return this.listeners(event);
+  }
+  listenerCount<Ev extends EventNames<L>>(event: Ev): number {
+    return this.#events.get(event)?.length ?? 0;
+  }
+  hasListeners<Ev extends EventNames<L>>(event: Ev): boolean {
+    return this.listenerCount(event) > 0;
+  }
+  eventNames(): string[] {
+    return [...this.#events.keys()];
+  }
+  /** Accepted for compatibility with Node's EventEmitter; there is no listener limit. */
+  setMaxListeners(_n: number): this {
+    return this;
+  }
+  getMaxListeners(): number {
+    return Infinity;
+  }
+
+  #add(event: string, fn: Listener, once: boolean, prepend: boolean): this {
+    let list = this.#events.get(event);
+    if (!list) this.#events.set(event, (list = []));
+    if (prepend) list.unshift({ fn, once });
+    else list.push({ fn, once });
+    return this;
+  }
+}
