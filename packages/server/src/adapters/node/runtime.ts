@@ -1,0 +1,41 @@
+/** Node's primitives for the engine: crypto ids, Buffer base64, zlib, ws frame preparation. */
+import { randomBytes } from "node:crypto";
+import { promisify } from "node:util";
+import { deflate, gzip } from "node:zlib";
+import * as ws from "ws";
+import type { EngineRuntime } from "../../engine/contracts.js";
+
+const gzipAsync = promisify(gzip);
+const deflateAsync = promisify(deflate);
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+// `Sender.frame` exists at runtime (ws's ESM wrapper exports it) but not in @types/ws.
+type FrameFn = (data: Buffer, options: Record<string, unknown>) => Buffer[];
+const frame = (ws as unknown as { Sender: { frame: FrameFn } }).Sender.frame;
+
+const FRAME_OPTIONS = { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: false } as const;
+
+/** Creates the Node runtime; `prepareFrame` is omitted when permessage-deflate is on. */
+export function nodeRuntime(preparedFrames: boolean): EngineRuntime {
+  return {
+    randomBytes: (n) => randomBytes(n),
+    byteLength: (text) => Buffer.byteLength(text),
+    toBase64: (bytes) => asBuffer(bytes).toString("base64"),
+    fromBase64: (text) => Buffer.from(text, "base64"),
+    toAppBinary: (bytes) => asBuffer(bytes),
+    compress: (data, encoding) => {
+      const input = typeof data === "string" ? Buffer.from(data) : asBuffer(data);
+      return encoding === "gzip" ? gzipAsync(input) : deflateAsync(input);
+    },
+    ...(preparedFrames
+      ? {
+          // One WebSocket frame (header + payload buffers) built once per broadcast and
+          // written as-is to every recipient (`ws`'s Sender.frame, as engine.io does).
+          prepareFrame: (text: string): unknown => frame(Buffer.from(text), FRAME_OPTIONS),
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * The transport contract between an engine session and its polling or WebSocket carrier.
+ * A transport only moves packets; the session decides what they mean.
+ */
+import type { EnginePacket } from "@omnio/protocol";
+
+/** A packet waiting to be written, with its per-packet options. */
+export interface OutgoingPacket extends EnginePacket {
+  /** Allow compression of this packet (permessage-deflate / HTTP compression). */
+  compress?: boolean;
+  /** A frame prepared once for all recipients of a broadcast (WebSocket fast path). */
+  prepared?: unknown;
+  /** Called once the packet has been handed to the network. */
+  callback?: () => void;
+}
+
+/** What a transport reports to its session. */
+export interface TransportHandlers {
+  packet(packet: EnginePacket): void;
+  /** A transport failure; `description` says why (kept for the `close` event). */
+  error(description: string): void;
+  /** The carrier closed cleanly (client went away). */
+  close(): void;
+  /** The transport became writable (a GET arrived, or the WebSocket drained). */
+  drain(): void;
+}
+
+export abstract class Transport {
+  abstract readonly name: "polling" | "websocket";
+  /** Engine.IO protocol revision of the session (3 or 4). */
+  protocol: 3 | 4 = 4;
+  /** Client asked for text-only frames (`b64=1`). */
+  base64 = false;
+  handlers: TransportHandlers | undefined;
+  /** Whether `send` would write right now. */
+  abstract readonly writable: boolean;
+  /** True while the carrier is backed up; volatile packets are dropped meanwhile. */
+  get congested(): boolean {
+    return false;
+  }
+  /** Writes packets (only call when `writable`). */
+  abstract send(packets: OutgoingPacket[]): void;
+  /** Closes gracefully (polling: tells the client with a `close` packet). */
+  abstract close(): void;
+  /** Drops the carrier without telling the client (after an upgrade or on error). */
+  abstract discard(): void;
+}

@@ -1,0 +1,56 @@
+/** Socket.IO server options: its own plus every Engine.IO option, with socket.io's defaults. */
+import type { Adapter } from "../adapter/in-memory-adapter.js";
+import type { AdapterNamespace } from "../adapter/types.js";
+import type { EngineOptions } from "../engine/options.js";
+
+/** An adapter class, or a factory `(nsp) => adapter` (as `createAdapter()` of cluster adapters returns). */
+export type AdapterConstructor = (new (nsp: AdapterNamespace) => Adapter) | ((nsp: AdapterNamespace) => Adapter);
+
+export interface ConnectionStateRecoveryOptions {
+  /** How long a disconnected session is kept, in ms. @default 120000 */
+  maxDisconnectionDuration?: number;
+  /** Skip middlewares when a session is recovered. @default true */
+  skipMiddlewares?: boolean;
+}
+
+export interface ServerOptions extends EngineOptions {
+  /** @default "/socket.io" */
+  path?: string;
+  /** Serve the client bundle under `path`. Accepted for compatibility. @default true */
+  serveClient?: boolean;
+  /** Adapter class or factory. @default the in-memory adapter (session-aware with recovery) */
+  adapter?: AdapterConstructor;
+  /** Close connections that join no namespace within this many ms. @default 45000 */
+  connectTimeout?: number;
+  /** Connection state recovery; off unless given. */
+  connectionStateRecovery?: ConnectionStateRecoveryOptions;
+  /** Delete dynamic child namespaces when their last socket leaves. @default false */
+  cleanupEmptyChildNamespaces?: boolean;
+  /** Largest number of binary attachments in one packet (CVE-2026-33151). @default 10 */
+  maxAttachments?: number;
+}
+
+export interface ResolvedServerOptions {
+  path: string;
+  serveClient: boolean;
+  adapter: AdapterConstructor | undefined;
+  connectTimeout: number;
+  connectionStateRecovery: Required<ConnectionStateRecoveryOptions> | false;
+  cleanupEmptyChildNamespaces: boolean;
+  maxAttachments: number;
+}
+
+export function resolveServerOptions(o: ServerOptions): ResolvedServerOptions {
+  const csr = o.connectionStateRecovery;
+  return {
+    path: o.path ?? "/socket.io",
+    serveClient: o.serveClient ?? true,
+    adapter: o.adapter,
+    connectTimeout: o.connectTimeout ?? 45000,
+    connectionStateRecovery: csr
+      ? { maxDisconnectionDuration: csr.maxDisconnectionDuration ?? 120000, skipMiddlewares: csr.skipMiddlewares ?? true }
+      : false,
+    cleanupEmptyChildNamespaces: o.cleanupEmptyChildNamespaces ?? false,
+    maxAttachments: o.maxAttachments ?? 10,
+  };
+}

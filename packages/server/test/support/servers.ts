@@ -1,0 +1,58 @@
+/** Test helpers: real servers on 127.0.0.1 free ports, official clients, small waits. */
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { io as ioc, type ManagerOptions, type Socket as ClientSocket, type SocketOptions } from "socket.io-client";
+import { Server, type ServerOptions } from "@omnio/server";
+
+export interface TestServer {
+  io: Server;
+  http: HttpServer;
+  port: number;
+  url: string;
+  /** Official socket.io-client socket to this server (forceNew, no reconnection unless asked). */
+  client(nsp?: string, opts?: Partial<ManagerOptions & SocketOptions>): ClientSocket;
+  close(): Promise<void>;
+}
+
+/** Starts an omnio server on a free port of 127.0.0.1. */
+export async function startServer(opts: ServerOptions = {}): Promise<TestServer> {
+  const http = createServer();
+  const io = new Server(http, opts);
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  const port = (http.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+  const clients: ClientSocket[] = [];
+  return {
+    io,
+    http,
+    port,
+    url,
+    client(nsp = "/", o = {}) {
+      const c = ioc(url + nsp, { forceNew: true, reconnection: false, ...o });
+      clients.push(c);
+      return c;
+    },
+    async close() {
+      for (const c of clients) c.disconnect();
+      http.closeAllConnections?.();
+      await io.close();
+    },
+  };
+}
+
+/** Resolves with the arguments of the next `event` on `emitter`. */
+export function once<T extends unknown[] = unknown[]>(
+  emitter: { once(ev: string, fn: (...args: any[]) => void): unknown }, // eslint-disable-line @typescript-eslint/no-explicit-any -- any emitter
+  event: string,
+  timeoutMs = 5000,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for "${event}"`)), timeoutMs);
+    emitter.once(event, (...args: unknown[]) => {
+      clearTimeout(timer);
+      resolve(args as T);
+    });
+  });
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
