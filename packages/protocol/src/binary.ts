@@ -83,8 +83,9 @@ function restore(value: unknown, attachments: readonly unknown[], depth: number)
   if (typeof value !== "object" || value === null) return value;
   if (depth > MAX_DEPTH) throw new ProtocolError("INVALID_PAYLOAD", "Payload nested too deeply.");
   const record = value as Record<string, unknown>;
-  if (record["_placeholder"] === true && Object.prototype.hasOwnProperty.call(record, "num")) {
-    const num = record["num"];
+  if (record["_placeholder"] === true) {
+    // Like socket.io-parser, a placeholder without a valid `num` (missing included) is refused.
+    const num = Object.prototype.hasOwnProperty.call(record, "num") ? record["num"] : undefined;
     if (typeof num === "number" && Number.isInteger(num) && num >= 0 && num < attachments.length) {
       return attachments[num];
     }

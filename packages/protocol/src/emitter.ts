@@ -4,8 +4,12 @@
  * in Node.
  */
 
-/** A map from event name to listener signature. */
-export type EventsMap = { [event: string]: (...args: any[]) => void }; // eslint-disable-line @typescript-eslint/no-explicit-any -- listener arity is the user's choice
+/**
+ * A map from event name to listener signature. The values are `any`, as in socket.io's
+ * `typed-events.ts`, so that an `interface` (which has no implicit index signature) can be
+ * used as a map, not only a type literal.
+ */
+export type EventsMap = { [event: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any -- see above
 /** The default, untyped event map. */
 export type DefaultEventsMap = { [event: string]: (...args: any[]) => void }; // eslint-disable-line @typescript-eslint/no-explicit-any -- untyped events accept anything
 export type EventNames<Map extends EventsMap> = keyof Map & string;
@@ -88,10 +92,20 @@ export class Emitter<L extends EventsMap = DefaultEventsMap> {
     }
     const copy = list.slice();
     for (const entry of copy) {
-      if (entry.once) this.off(event, entry.fn as L[Ev]);
+      // Remove this very entry: `off(fn)` would take the latest registration of `fn`, which
+      // is the wrong one when the same function is also registered with `on`.
+      if (entry.once) this.#remove(event, entry);
       entry.fn.apply(this, args);
     }
     return true;
+  }
+
+  #remove(event: string, entry: Entry): void {
+    const list = this.#events.get(event);
+    const i = list === undefined ? -1 : list.indexOf(entry);
+    if (list === undefined || i === -1) return;
+    list.splice(i, 1);
+    if (list.length === 0) this.#events.delete(event);
   }
 
   listeners<Ev extends EventNames<L>>(event: Ev): L[Ev][] {

@@ -44,13 +44,17 @@ export type EncodedPacket = [string, ...BinaryLike[]];
 
 /**
  * Encodes a packet. EVENT and ACK packets holding binary become BINARY_EVENT / BINARY_ACK
- * with placeholders; `replacer` is handed to `JSON.stringify`.
+ * with placeholders; `replacer` is handed to `JSON.stringify`. A BINARY_EVENT / BINARY_ACK
+ * (e.g. one the decoder produced) is treated as its EVENT / ACK counterpart: the binary type
+ * follows from the data.
  */
 export function encodePacket(
   packet: SocketPacket,
   replacer?: (this: unknown, key: string, value: unknown) => unknown,
 ): EncodedPacket {
   let { type, data } = packet;
+  if (type === PacketType.BINARY_EVENT) type = PacketType.EVENT;
+  else if (type === PacketType.BINARY_ACK) type = PacketType.ACK;
   let attachments: BinaryLike[] = [];
   if ((type === PacketType.EVENT || type === PacketType.ACK) && hasBinary(data)) {
     type = type === PacketType.EVENT ? PacketType.BINARY_EVENT : PacketType.BINARY_ACK;

@@ -56,37 +56,52 @@ export function utf8Length(text: string): number {
   return n;
 }
 
-/** Decodes UTF-8 bytes; invalid sequences become U+FFFD. */
+/**
+ * Decodes UTF-8 bytes exactly as `TextDecoder` does (WHATWG Encoding, "UTF-8 decoder"):
+ * each maximal invalid subpart becomes one U+FFFD, so a truncated sequence such as
+ * `E2 82` yields a single replacement character, and the byte that broke a sequence is
+ * decoded afresh.
+ */
 export function decodeUtf8(bytes: Uint8Array): string {
   let out = "";
   let chunk: number[] = [];
-  for (let i = 0; i < bytes.length; ) {
-    const b = bytes[i]!;
-    let cp = 0xfffd;
-    let size = 1;
-    if (b < 0x80) cp = b;
-    else if (b >= 0xc2 && b < 0xe0 && i + 1 < bytes.length && (bytes[i + 1]! & 0xc0) === 0x80) {
-      cp = ((b & 31) << 6) | (bytes[i + 1]! & 63);
-      size = 2;
-    } else if (b >= 0xe0 && b < 0xf0 && i + 2 < bytes.length) {
-      const c1 = bytes[i + 1]!;
-      const c2 = bytes[i + 2]!;
-      const v = ((b & 15) << 12) | ((c1 & 63) << 6) | (c2 & 63);
-      if ((c1 & 0xc0) === 0x80 && (c2 & 0xc0) === 0x80 && v >= 0x800 && (v < 0xd800 || v > 0xdfff)) {
-        cp = v;
-        size = 3;
+  const len = bytes.length;
+  for (let i = 0; i < len; ) {
+    const b = bytes[i++]!;
+    let cp = b;
+    if (b >= 0x80) {
+      // Number of continuation bytes, and the allowed range of the first one.
+      let need = 0;
+      let lower = 0x80;
+      let upper = 0xbf;
+      if (b >= 0xc2 && b <= 0xdf) {
+        need = 1;
+        cp = b & 0x1f;
+      } else if (b >= 0xe0 && b <= 0xef) {
+        need = 2;
+        cp = b & 0x0f;
+        if (b === 0xe0) lower = 0xa0; // no overlong forms
+        if (b === 0xed) upper = 0x9f; // no surrogates
+      } else if (b >= 0xf0 && b <= 0xf4) {
+        need = 3;
+        cp = b & 0x07;
+        if (b === 0xf0) lower = 0x90; // no overlong forms
+        if (b === 0xf4) upper = 0x8f; // nothing above U+10FFFF
+      } else {
+        cp = 0xfffd;
       }
-    } else if (b >= 0xf0 && b < 0xf5 && i + 3 < bytes.length) {
-      const c1 = bytes[i + 1]!;
-      const c2 = bytes[i + 2]!;
-      const c3 = bytes[i + 3]!;
-      const v = ((b & 7) << 18) | ((c1 & 63) << 12) | ((c2 & 63) << 6) | (c3 & 63);
-      if ((c1 & 0xc0) === 0x80 && (c2 & 0xc0) === 0x80 && (c3 & 0xc0) === 0x80 && v >= 0x10000 && v <= 0x10ffff) {
-        cp = v;
-        size = 4;
+      for (; need > 0; need--) {
+        const c = i < len ? bytes[i]! : -1;
+        if (c < lower || c > upper) {
+          cp = 0xfffd; // `c` is not consumed: it starts the next character
+          break;
+        }
+        cp = (cp << 6) | (c & 0x3f);
+        lower = 0x80;
+        upper = 0xbf;
+        i++;
       }
     }
-    i += size;
     if (cp > 0xffff) {
       cp -= 0x10000;
       chunk.push(0xd800 + (cp >> 10), 0xdc00 + (cp & 1023));
