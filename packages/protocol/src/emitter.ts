@@ -30,7 +30,11 @@ interface Entry {
  * e.emit("tick", 1);
  */
 export class Emitter<L extends EventsMap = DefaultEventsMap> {
-  #events = new Map<string, Entry[]>();
+  // Created on first use: many emitters (idle sessions) never get a listener.
+  #map: Map<string, Entry[]> | undefined;
+  get #events(): Map<string, Entry[]> {
+    return (this.#map ??= new Map());
+  }
 
   on<Ev extends EventNames<L>>(event: Ev, listener: L[Ev]): this {
     return this.#add(event, listener as Listener, false, false);
@@ -53,7 +57,7 @@ export class Emitter<L extends EventsMap = DefaultEventsMap> {
       this.#events.clear();
       return this;
     }
-    const list = this.#events.get(event);
+    const list = this.#map?.get(event);
     if (!list) return this;
     if (listener === undefined) {
       this.#events.delete(event);
@@ -82,7 +86,7 @@ export class Emitter<L extends EventsMap = DefaultEventsMap> {
 
   /** Emits an event bypassing any override of `emit` (used for library-owned events). */
   protected emitReserved<Ev extends EventNames<L>>(event: Ev, ...args: EventParams<L, Ev>): boolean {
-    const list = this.#events.get(event);
+    const list = this.#map?.get(event);
     if (!list) return false;
     if (list.length === 1) {
       const entry = list[0]!;
@@ -101,7 +105,7 @@ export class Emitter<L extends EventsMap = DefaultEventsMap> {
   }
 
   #remove(event: string, entry: Entry): void {
-    const list = this.#events.get(event);
+    const list = this.#map?.get(event);
     const i = list === undefined ? -1 : list.indexOf(entry);
     if (list === undefined || i === -1) return;
     list.splice(i, 1);

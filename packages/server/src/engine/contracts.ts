@@ -62,11 +62,9 @@ export interface WebSocketConnection {
 }
 
 export interface WebSocketHandlers {
-  message(data: string | Uint8Array): void;
-  close(code: number, reason: string): void;
-  error(err: Error): void;
-  /** The socket can take more data after being over its buffer limit. */
-  drain?(): void;
+  onMessage(data: string | Uint8Array): void;
+  onClose(code: number, reason: string): void;
+  onError(err: Error): void;
 }
 
 /** Compression applied to polling responses. */

@@ -3,23 +3,24 @@
  * which they are added is the order in which they expire: a doubly linked FIFO gives O(1)
  * add/remove and exact deadlines with a single platform timer per queue, instead of one
  * timer per socket (heartbeats, pong waits and connect timeouts of 10k idle connections).
+ * Entries are the sockets themselves (no extra object per socket).
  */
 import type { Clock } from "./contracts.js";
 
-/** An entry; a socket embeds one per queue it can be in. */
-export class DeadlineEntry {
-  prev: DeadlineEntry | undefined = undefined;
-  next: DeadlineEntry | undefined = undefined;
-  deadline = 0;
-  queue: DeadlineQueue | undefined = undefined;
-  constructor(readonly onExpire: () => void) {}
+/** What a queue links: any object with these fields (a session, a client). */
+export interface DeadlineItem {
+  dlPrev: DeadlineItem | undefined;
+  dlNext: DeadlineItem | undefined;
+  dlDeadline: number;
+  dlQueue: DeadlineQueue | undefined;
+  /** Called when the item's deadline passes. */
+  onDeadline(): void;
 }
 
 export class DeadlineQueue {
-  #head: DeadlineEntry | undefined;
-  #tail: DeadlineEntry | undefined;
+  #head: DeadlineItem | undefined;
+  #tail: DeadlineItem | undefined;
   #timer: unknown;
-  #timerAt = 0;
   readonly #fire = (): void => this.#expire();
 
   constructor(
@@ -27,30 +28,30 @@ export class DeadlineQueue {
     private readonly clock: Clock,
   ) {}
 
-  /** (Re)starts the entry's countdown; it leaves any queue it was in. */
-  add(entry: DeadlineEntry): void {
-    entry.queue?.remove(entry);
-    entry.deadline = this.clock.now() + this.delay;
-    entry.queue = this;
-    entry.prev = this.#tail;
-    entry.next = undefined;
-    if (this.#tail) this.#tail.next = entry;
-    else this.#head = entry;
-    this.#tail = entry;
+  /** (Re)starts the item's countdown; it leaves any queue it was in. */
+  add(item: DeadlineItem): void {
+    item.dlQueue?.remove(item);
+    item.dlDeadline = this.clock.now() + this.delay;
+    item.dlQueue = this;
+    item.dlPrev = this.#tail;
+    item.dlNext = undefined;
+    if (this.#tail) this.#tail.dlNext = item;
+    else this.#head = item;
+    this.#tail = item;
     if (this.#timer === undefined) this.#arm();
   }
 
-  remove(entry: DeadlineEntry): void {
-    if (entry.queue !== this) return;
-    if (entry.prev) entry.prev.next = entry.next;
-    else this.#head = entry.next;
-    if (entry.next) entry.next.prev = entry.prev;
-    else this.#tail = entry.prev;
-    entry.prev = entry.next = entry.queue = undefined;
+  remove(item: DeadlineItem): void {
+    if (item.dlQueue !== this) return;
+    if (item.dlPrev) item.dlPrev.dlNext = item.dlNext;
+    else this.#head = item.dlNext;
+    if (item.dlNext) item.dlNext.dlPrev = item.dlPrev;
+    else this.#tail = item.dlPrev;
+    item.dlPrev = item.dlNext = item.dlQueue = undefined;
     if (!this.#head) this.#disarm();
   }
 
-  /** Stops the timer and forgets every entry. */
+  /** Stops the timer and forgets every item. */
   clear(): void {
     while (this.#head) this.remove(this.#head);
   }
@@ -58,8 +59,7 @@ export class DeadlineQueue {
   #arm(): void {
     const head = this.#head;
     if (!head) return;
-    this.#timerAt = head.deadline;
-    this.#timer = this.clock.setTimeout(this.#fire, Math.max(0, head.deadline - this.clock.now()));
+    this.#timer = this.clock.setTimeout(this.#fire, Math.max(0, head.dlDeadline - this.clock.now()));
     // Never keep a process alive for heartbeats alone (a closed server must exit).
     (this.#timer as { unref?: () => void } | undefined)?.unref?.();
   }
@@ -72,20 +72,20 @@ export class DeadlineQueue {
   #expire(): void {
     this.#timer = undefined;
     const now = this.clock.now();
-    // Only entries queued before this run: a callback may re-add its entry (with delay 0
+    // Only items queued before this run: a callback may re-add its item (with delay 0
     // that would otherwise loop forever).
     const last = this.#tail;
-    for (let e = this.#head; e && e.deadline <= now; e = this.#head) {
+    for (let e = this.#head; e && e.dlDeadline <= now; e = this.#head) {
       this.remove(e);
-      e.onExpire();
+      e.onDeadline();
       if (e === last) break;
     }
     if (this.#head && this.#timer === undefined) this.#arm();
   }
 
-  /** Deadline of the first entry, for debugging and tests. */
+  /** Deadline of the first item (for tests and debugging). */
   get nextDeadline(): number | undefined {
-    return this.#head ? this.#timerAt : undefined;
+    return this.#head?.dlDeadline;
   }
 }
 

@@ -119,10 +119,13 @@ export class EngineServer extends Emitter<EngineServerEvents> {
   async handleRequest(req: EngineRequest, res: EngineResponse): Promise<void> {
     const query = parseQuery(req.url);
     const o = this.opts;
-    if (o.cors) {
+    const origin = header(req, "origin");
+    // A malformed Origin is never reflected into a header (writing it would throw); #verify
+    // refuses the request with INVALID_ORIGIN, preflights included.
+    if (o.cors && !(origin !== undefined && INVALID_HEADER_CHAR.test(origin))) {
       let cors: Headers = {};
       try {
-        cors = await corsHeaders(o.cors, header(req, "origin"), header(req, "access-control-request-headers"), req.method === "OPTIONS");
+        cors = await corsHeaders(o.cors, origin, header(req, "access-control-request-headers"), req.method === "OPTIONS");
       } catch {
         cors = {};
       }
@@ -311,7 +314,7 @@ export class EngineServer extends Emitter<EngineServerEvents> {
     const o = this.opts;
     const protocol = first(query["EIO"]) === "4" ? 4 : 3;
     transport.base64 = query["b64"] !== undefined;
-    const details = { headers: req.headers, url: req.url, secure: req.secure, query };
+    const details = { headers: req.headers, url: req.url, secure: req.secure };
     const socket = new EngineSocket(id, protocol, req.raw, req.remoteAddress, details, transport, this.#sessionHost);
     this.clients.set(id, socket);
     const upgrades = transport.name === "polling" && o.allowUpgrades && o.transports.includes("websocket") ? ["websocket"] : [];

@@ -5,10 +5,10 @@
 import { Emitter, type EnginePacket, type EnginePacketType } from "@omnio/protocol";
 import type { HeaderMap } from "./contracts.js";
 import type { EngineCloseReason } from "./errors.js";
-import type { QueryMap } from "./query.js";
-import { DeadlineEntry, type DeadlineQueue } from "./deadline-queue.js";
+import type { DeadlineItem, DeadlineQueue } from "./deadline-queue.js";
 import type { PollingTransport } from "./transport-polling.js";
-import type { OutgoingPacket, Transport } from "./transport.js";
+import type { OutgoingPacket, Transport, TransportOwner } from "./transport.js";
+import { UpgradeProbe, type ProbeSession } from "./upgrade-probe.js";
 import type { WebSocketTransport } from "./transport-websocket.js";
 
 export type ReadyState = "opening" | "open" | "closing" | "closed";
@@ -18,7 +18,12 @@ export interface RequestDetails {
   headers: HeaderMap;
   url: string;
   secure: boolean;
-  query: QueryMap;
+}
+
+/** The Socket.IO layer's direct hook (no emitter listeners per connection on the hot path). */
+export interface EngineConsumer {
+  onEngineData(data: string | Uint8Array): void;
+  onEngineClose(reason: EngineCloseReason, description?: unknown): void;
 }
 
 /** Options of one `send`. */
@@ -63,19 +68,27 @@ const CLOSE_WAIT_MS = 30000;
 const HEARTBEAT_WAIT_PING = 0;
 const HEARTBEAT_WAIT_PONG = 1;
 
-export class EngineSocket extends Emitter<EngineSocketEvents> {
+/**
+ * The session is its own heartbeat deadline item and its transport's owner, so an idle
+ * connection costs no timer and no closure.
+ */
+export class EngineSocket extends Emitter<EngineSocketEvents> implements DeadlineItem, TransportOwner, ProbeSession {
   readyState: ReadyState = "opening";
   transport: Transport;
   upgrading = false;
   upgraded = false;
+  /** The Socket.IO client of this session, called directly for data and close. */
+  consumer: EngineConsumer | undefined = undefined;
+  dlPrev: DeadlineItem | undefined = undefined;
+  dlNext: DeadlineItem | undefined = undefined;
+  dlDeadline = 0;
+  dlQueue: DeadlineQueue | undefined = undefined;
   #writeBuffer: OutgoingPacket[] = [];
   #bufferedBytes = 0;
-  #heartbeat: DeadlineEntry;
   #heartbeatPhase = HEARTBEAT_WAIT_PING;
   #pongRefreshed = false;
-  #probe: WebSocketTransport | undefined;
-  #upgradeTimer: ReturnType<typeof setTimeout> | undefined;
-  #closeTimer: ReturnType<typeof setTimeout> | undefined;
+  #probe: UpgradeProbe | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
   #flushScheduled = false;
 
   constructor(
@@ -86,14 +99,13 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
     /** The runtime's first request of the session (Node: `IncomingMessage`). */
     readonly request: unknown,
     readonly remoteAddress: string,
-    /** Headers, URL and query of the first request. */
+    /** Headers and URL of the first request. */
     readonly details: RequestDetails,
     transport: Transport,
     private readonly host: SessionHost,
   ) {
     super();
     this.transport = transport;
-    this.#heartbeat = new DeadlineEntry(() => this.#onHeartbeatDeadline());
     this.#attach(transport);
   }
 
@@ -103,8 +115,8 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
     this.#sendPacket("open", handshake, {});
     if (initialPacket !== undefined) this.#sendPacket("message", initialPacket, {});
     this.emitReserved("open");
-    if (this.protocol === 4) this.host.pingQueue.add(this.#heartbeat);
-    else this.host.v3Queue.add(this.#heartbeat);
+    if (this.protocol === 4) this.host.pingQueue.add(this);
+    else this.host.v3Queue.add(this);
   }
 
   /** Sends a `message` packet. `callback` runs once it was written to the network. */
@@ -117,7 +129,7 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
     return this.send(data, options, callback);
   }
 
-  /** Bytes and packets waiting for the transport. */
+  /** Packets waiting for the transport. */
   get writeBuffer(): readonly EnginePacket[] {
     return this.#writeBuffer;
   }
@@ -129,14 +141,25 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
   close(discard = false): void {
     if (this.readyState !== "open" && this.readyState !== "opening") return;
     this.readyState = "closing";
+    this.#abortUpgrade();
     // A polling client that never polls again cannot be told; don't wait for it forever.
-    this.#closeTimer = setTimeout(() => this.#onClose("forced close"), CLOSE_WAIT_MS);
-    (this.#closeTimer as { unref?: () => void }).unref?.();
+    this.#setTimer(() => this.#onClose("forced close"), CLOSE_WAIT_MS);
     if (this.#writeBuffer.length > 0 && !discard) {
       this.once("drain", () => this.transport.close());
       return;
     }
     this.transport.close();
+  }
+
+  #setTimer(fn: () => void, ms: number): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = setTimeout(fn, ms);
+    (this.#timer as { unref?: () => void }).unref?.();
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 
   #sendPacket(type: EnginePacketType, data: string | Uint8Array | undefined, options: SendOptions, callback?: () => void): void {
@@ -182,7 +205,7 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
     this.emitReserved("drain");
   }
 
-  /** Volatile messages are only sent when they can leave now. */
+  /** Whether a packet would leave now (volatile packets are only sent then). */
   get writable(): boolean {
     return (
       this.readyState === "open" && this.transport.writable && !this.transport.congested && this.#writeBuffer.length === 0
@@ -191,15 +214,12 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
 
   #attach(transport: Transport): void {
     transport.protocol = this.protocol;
-    transport.handlers = {
-      packet: (p) => this.#onPacket(p),
-      error: (d) => (d === "parse error" ? this.#onClose("parse error") : this.#onError(d)),
-      close: () => this.#onClose(this.readyState === "closing" ? "forced close" : "transport close"),
-      drain: () => this.flush(),
-    };
+    transport.owner = this;
   }
 
-  #onPacket(packet: EnginePacket): void {
+  // ---- TransportOwner ---------------------------------------------------------------
+
+  onTransportPacket(packet: EnginePacket): void {
     if (this.readyState !== "open") return;
     this.emitReserved("packet", packet);
     switch (packet.type) {
@@ -208,20 +228,21 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
           if (this.#heartbeatPhase === HEARTBEAT_WAIT_PONG) {
             this.#heartbeatPhase = HEARTBEAT_WAIT_PING;
             this.#pongRefreshed = false;
-            this.host.pingQueue.add(this.#heartbeat);
+            this.host.pingQueue.add(this);
           }
           this.emitReserved("heartbeat");
         } else this.#onError("invalid heartbeat direction");
         break;
       case "ping":
         if (this.protocol === 3) {
-          this.host.v3Queue.add(this.#heartbeat);
+          this.host.v3Queue.add(this);
           this.#sendPacket("pong", packet.data, {});
           this.emitReserved("heartbeat");
         } else this.#onError("invalid heartbeat direction");
         break;
       case "message":
         this.#refreshPongWait();
+        this.consumer?.onEngineData(packet.data!);
         this.emitReserved("data", packet.data!);
         this.emitReserved("message", packet.data!);
         break;
@@ -232,82 +253,94 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
         break;
       default:
         // open/upgrade on an established transport: the peer does not follow the protocol.
-        this.#onError("parse error");
+        this.#onClose("parse error");
     }
+  }
+
+  onTransportError(description: string): void {
+    if (description === "parse error") this.#onClose("parse error");
+    else this.#onError(description);
+  }
+
+  onTransportClose(): void {
+    this.#onClose(this.readyState === "closing" ? "forced close" : "transport close");
+  }
+
+  onTransportDrain(): void {
+    this.flush();
   }
 
   /** engine.io 6.6.13: traffic while waiting for a pong proves the peer is alive; extend once. */
   #refreshPongWait(): void {
     if (this.#heartbeatPhase === HEARTBEAT_WAIT_PONG && !this.#pongRefreshed) {
       this.#pongRefreshed = true;
-      this.host.pongQueue.add(this.#heartbeat);
+      this.host.pongQueue.add(this);
     }
   }
 
-  #onHeartbeatDeadline(): void {
+  /** DeadlineItem: the heartbeat deadline passed. */
+  onDeadline(): void {
     if (this.readyState !== "open") return;
     if (this.protocol === 3 || this.#heartbeatPhase === HEARTBEAT_WAIT_PONG) {
       this.#onClose("ping timeout");
       return;
     }
     this.#heartbeatPhase = HEARTBEAT_WAIT_PONG;
-    this.host.pongQueue.add(this.#heartbeat);
+    this.host.pongQueue.add(this);
     this.#sendPacket("ping", undefined, {});
   }
+
+  // ---- upgrade (ProbeSession) -------------------------------------------------------
 
   /** Starts probing a WebSocket for this polling session (protocol "Upgrade"). */
   maybeUpgrade(ws: WebSocketTransport): void {
     this.upgrading = true;
-    this.#probe = ws;
     ws.protocol = this.protocol;
     ws.base64 = this.transport.base64;
-    this.#upgradeTimer = setTimeout(() => this.#abortUpgrade(true), this.host.upgradeTimeout);
-    (this.#upgradeTimer as { unref?: () => void }).unref?.();
-    ws.handlers = {
-      packet: (p) => this.#onProbePacket(ws, p),
-      error: () => this.#abortUpgrade(false),
-      close: () => this.#abortUpgrade(false),
-      drain: () => undefined,
-    };
+    this.#probe = new UpgradeProbe(ws, this);
+    this.#setTimer(() => this.#abortUpgrade(), this.host.upgradeTimeout);
   }
 
-  #onProbePacket(ws: WebSocketTransport, packet: EnginePacket): void {
-    if (packet.type === "ping" && packet.data === "probe") {
-      ws.send([{ type: "pong", data: "probe" }]);
-      this.emitReserved("upgrading", ws);
-      // Force the pending (or next) GET to end so the client can pause polling.
-      const polling = this.transport as PollingTransport;
-      polling.upgrading = true;
-      if (polling.writable) polling.send([{ type: "noop" }]);
-      return;
-    }
-    if (packet.type === "upgrade" && this.readyState === "open") {
-      this.#clearUpgrade();
-      const polling = this.transport;
-      polling.handlers = undefined;
-      polling.discard();
-      this.upgraded = true;
-      this.transport = ws;
-      this.#attach(ws);
-      this.emitReserved("upgrade", ws);
-      this.flush();
-      return;
-    }
-    this.#abortUpgrade(true);
+  onProbeStarted(ws: WebSocketTransport): void {
+    this.emitReserved("upgrading", ws);
+    // Force the pending (or next) GET to end so the client can pause polling.
+    const polling = this.transport as PollingTransport;
+    polling.upgrading = true;
+    if (polling.writable) polling.send([{ type: "noop" }]);
   }
 
-  #abortUpgrade(closeProbe: boolean): void {
-    const ws = this.#probe;
-    if (!ws) return;
+  onProbeUpgrade(ws: WebSocketTransport): void {
+    if (this.readyState !== "open" || this.#probe?.ws !== ws) {
+      this.onProbeFailed(ws);
+      return;
+    }
+    this.#clearUpgrade();
+    const polling = this.transport;
+    polling.owner = undefined;
+    polling.discard();
+    this.upgraded = true;
+    this.transport = ws;
+    this.#attach(ws);
+    this.emitReserved("upgrade", ws);
+    this.flush();
+  }
+
+  onProbeFailed(ws: WebSocketTransport): void {
+    if (this.#probe?.ws === ws) this.#abortUpgrade();
+    else ws.discard();
+  }
+
+  #abortUpgrade(): void {
+    const probe = this.#probe;
+    if (!probe) return;
     this.#clearUpgrade();
     (this.transport as PollingTransport).upgrading = false;
-    ws.handlers = undefined;
-    if (closeProbe) ws.discard();
+    probe.ws.owner = undefined;
+    probe.ws.discard();
   }
 
   #clearUpgrade(): void {
-    if (this.#upgradeTimer !== undefined) clearTimeout(this.#upgradeTimer);
-    this.#upgradeTimer = undefined;
+    this.#clearTimer();
     this.#probe = undefined;
     this.upgrading = false;
   }
@@ -319,18 +352,19 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
   #onClose(reason: EngineCloseReason, description?: string): void {
     if (this.readyState === "closed") return;
     this.readyState = "closed";
-    this.#heartbeat.queue?.remove(this.#heartbeat);
-    if (this.#closeTimer !== undefined) clearTimeout(this.#closeTimer);
-    this.#abortUpgrade(true);
+    this.dlQueue?.remove(this);
+    this.#abortUpgrade();
+    this.#clearTimer();
     this.#writeBuffer = [];
     this.#bufferedBytes = 0;
     const transport = this.transport;
-    transport.handlers = undefined;
+    transport.owner = undefined;
     // A carrier the client closed is dropped; otherwise the client is told with a graceful
     // close (polling: `1` to a pending GET, or `6\x1e1` to the next one).
     if (reason === "transport close") transport.discard();
     else transport.close();
     this.host.onSessionClosed(this);
+    this.consumer?.onEngineClose(reason, description);
     this.emitReserved("close", reason, description);
   }
 }

@@ -60,14 +60,14 @@ export class PollingTransport extends Transport {
     if (this.#get) {
       // Two GETs at once: the client is confused or hostile (spec: one GET at a time).
       this.host.fail(req, res, 400, "OVERLAPPING_REQUEST");
-      this.handlers?.error("overlap from client");
+      this.owner?.onTransportError("overlap from client");
       return;
     }
     this.#get = { req, res };
     req.onAbort(() => {
       if (this.#get?.res === res) {
         this.#get = undefined;
-        this.handlers?.error("poll connection closed prematurely");
+        this.owner?.onTransportError("poll connection closed prematurely");
       }
     });
     if (this.#closing) {
@@ -78,14 +78,14 @@ export class PollingTransport extends Transport {
       this.send([{ type: "noop" }]);
       return;
     }
-    this.handlers?.drain();
+    this.owner?.onTransportDrain();
   }
 
   /** A POST carrying client packets. */
   async onPost(req: EngineRequest, res: EngineResponse): Promise<void> {
     if (this.#posting) {
       this.host.fail(req, res, 400, "OVERLAPPING_REQUEST");
-      this.handlers?.error("overlap from client");
+      this.owner?.onTransportError("overlap from client");
       return;
     }
     const type = req.headers["content-type"];
@@ -93,7 +93,7 @@ export class PollingTransport extends Transport {
     if (isBinaryBody && this.protocol === 4) {
       // EIO4 bodies are always text; a binary body is refused and ends the session.
       this.host.fail(req, res, 400, "UNSUPPORTED_CONTENT_TYPE");
-      this.handlers?.error("invalid content type");
+      this.owner?.onTransportError("invalid content type");
       return;
     }
     this.#posting = true;
@@ -107,7 +107,7 @@ export class PollingTransport extends Transport {
     if (!result.ok) {
       if (result.reason === "timeout") this.host.fail(req, res, 408, "BODY_TIMEOUT");
       else if (result.reason !== "aborted") this.host.fail(req, res, 413, "BODY_TOO_LARGE");
-      this.handlers?.error(result.reason === "aborted" ? "post connection closed prematurely" : "request body " + result.reason);
+      this.owner?.onTransportError(result.reason === "aborted" ? "post connection closed prematurely" : "request body " + result.reason);
       return;
     }
     const headers = await this.host.responseHeaders(req);
@@ -121,7 +121,7 @@ export class PollingTransport extends Transport {
       else packets = decodePayload(result.body, { maxPackets: max, fromBase64 });
     } catch (err) {
       if (!(err instanceof ProtocolError)) throw err;
-      this.handlers?.error("parse error");
+      this.owner?.onTransportError("parse error");
       return;
     }
     for (const packet of packets) {
@@ -130,7 +130,7 @@ export class PollingTransport extends Transport {
         this.#closeByClient();
         return;
       }
-      this.handlers?.packet(packet);
+      this.owner?.onTransportPacket(packet);
     }
   }
 
@@ -139,7 +139,7 @@ export class PollingTransport extends Transport {
     if (!get) return;
     this.#get = undefined;
     if (this.#closing && !packets.some((p) => p.type === "close")) packets = [...packets, { type: "close" }];
-    this.#write(get.req, get.res, packets).catch((err: unknown) => this.handlers?.error(String(err)));
+    this.#write(get.req, get.res, packets).catch((err: unknown) => this.owner?.onTransportError(String(err)));
   }
 
   async #write(req: EngineRequest, res: EngineResponse, packets: OutgoingPacket[]): Promise<void> {
@@ -172,7 +172,7 @@ export class PollingTransport extends Transport {
     for (const p of packets) p.callback?.();
     if (this.#closing && !this.#closed) {
       this.#finish();
-      this.handlers?.close();
+      this.owner?.onTransportClose();
     }
   }
 
@@ -197,7 +197,7 @@ export class PollingTransport extends Transport {
     this.#get = undefined;
     if (get && !get.res.sent) get.res.send(200, { "Content-Type": "text/plain; charset=UTF-8" }, "6");
     this.#finish();
-    this.handlers?.close();
+    this.owner?.onTransportClose();
   }
 
   #finish(): void {

@@ -13,7 +13,7 @@ import {
   ProtocolError,
   type EnginePacket,
 } from "@omnio/protocol";
-import type { EngineRuntime, WebSocketConnection } from "./contracts.js";
+import type { EngineRuntime, WebSocketConnection, WebSocketHandlers } from "./contracts.js";
 import { Transport, type OutgoingPacket } from "./transport.js";
 
 /**
@@ -23,7 +23,7 @@ import { Transport, type OutgoingPacket } from "./transport.js";
  */
 const WRITABLE_WATERMARK = 64 * 1024;
 
-export class WebSocketTransport extends Transport {
+export class WebSocketTransport extends Transport implements WebSocketHandlers {
   readonly name = "websocket" as const;
   #closed = false;
 
@@ -33,12 +33,7 @@ export class WebSocketTransport extends Transport {
     private readonly maxWriteBufferSize: number,
   ) {
     super();
-    conn.setHandlers({
-      message: (data) => this.#onMessage(data),
-      close: () => this.#onClose(),
-      error: (err) => this.#fail("websocket error: " + err.message),
-      drain: () => this.handlers?.drain(),
-    });
+    conn.setHandlers(this);
   }
 
   get writable(): boolean {
@@ -49,7 +44,7 @@ export class WebSocketTransport extends Transport {
     return this.conn.bufferedAmount >= WRITABLE_WATERMARK;
   }
 
-  #onMessage(data: string | Uint8Array): void {
+  onMessage(data: string | Uint8Array): void {
     let packet: EnginePacket;
     try {
       packet =
@@ -58,10 +53,10 @@ export class WebSocketTransport extends Transport {
           : decodeEnginePacket(data, this.runtime.fromBase64);
     } catch (err) {
       if (!(err instanceof ProtocolError)) throw err;
-      this.handlers?.error("parse error");
+      this.owner?.onTransportError("parse error");
       return;
     }
-    this.handlers?.packet(packet);
+    this.owner?.onTransportPacket(packet);
   }
 
   send(packets: OutgoingPacket[]): void {
@@ -85,15 +80,19 @@ export class WebSocketTransport extends Transport {
     if (this.#closed) return;
     this.#closed = true;
     this.conn.terminate();
-    this.handlers?.error(description);
+    this.owner?.onTransportError(description);
   }
 
-  #onClose(): void {
+  onError(err: Error): void {
+    this.#fail("websocket error: " + err.message);
+  }
+
+  onClose(): void {
     if (this.#closed) {
       return;
     }
     this.#closed = true;
-    this.handlers?.close();
+    this.owner?.onTransportClose();
   }
 
   close(): void {

@@ -1,6 +1,7 @@
 /**
  * The transport contract between an engine session and its polling or WebSocket carrier.
- * A transport only moves packets; the session decides what they mean.
+ * A transport only moves packets; its owner (the session, or an upgrade probe) decides
+ * what they mean.
  */
 import type { EnginePacket } from "@omnio/protocol";
 
@@ -14,15 +15,15 @@ export interface OutgoingPacket extends EnginePacket {
   callback?: () => void;
 }
 
-/** What a transport reports to its session. */
-export interface TransportHandlers {
-  packet(packet: EnginePacket): void;
-  /** A transport failure; `description` says why (kept for the `close` event). */
-  error(description: string): void;
-  /** The carrier closed cleanly (client went away). */
-  close(): void;
-  /** The transport became writable (a GET arrived, or the WebSocket drained). */
-  drain(): void;
+/** What a transport reports to its owner. Implemented by the session itself (no closures). */
+export interface TransportOwner {
+  onTransportPacket(packet: EnginePacket): void;
+  /** A transport failure; `description` says why (`"parse error"` for undecodable input). */
+  onTransportError(description: string): void;
+  /** The carrier closed cleanly (client went away, or our graceful close completed). */
+  onTransportClose(): void;
+  /** The transport became writable (a GET arrived). */
+  onTransportDrain(): void;
 }
 
 export abstract class Transport {
@@ -31,7 +32,7 @@ export abstract class Transport {
   protocol: 3 | 4 = 4;
   /** Client asked for text-only frames (`b64=1`). */
   base64 = false;
-  handlers: TransportHandlers | undefined;
+  owner: TransportOwner | undefined;
   /** Whether `send` would write right now. */
   abstract readonly writable: boolean;
   /** True while the carrier is backed up; volatile packets are dropped meanwhile. */

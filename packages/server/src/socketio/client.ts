@@ -5,9 +5,9 @@
  * `connectTimeout`.
  */
 import { PacketType, ProtocolError, SocketDecoder, splitV4Namespace, type SocketPacket } from "@omnio/protocol";
-import { DeadlineEntry } from "../engine/deadline-queue.js";
+import type { DeadlineItem, DeadlineQueue } from "../engine/deadline-queue.js";
 import type { EngineCloseReason } from "../engine/errors.js";
-import type { EngineSocket } from "../engine/socket.js";
+import type { EngineConsumer, EngineSocket } from "../engine/socket.js";
 import type { EncodedBroadcast } from "../adapter/types.js";
 import type { DisconnectReason } from "./reasons.js";
 import type { ServerCore } from "./server.js";
@@ -25,13 +25,15 @@ export interface WriteOptions {
   compress?: boolean;
 }
 
-export class Client {
-  /** Sockets of this connection by namespace name. */
+/** The client is its connection's consumer and its own connect-timeout deadline item. */
+export class Client implements EngineConsumer, DeadlineItem {
+  /** Sockets of this connection by namespace name (one per namespace). */
   readonly nsps = new Map<string, Socket>();
-  /** Sockets of this connection by socket id. */
-  readonly sockets = new Map<string, Socket>();
+  dlPrev: DeadlineItem | undefined = undefined;
+  dlNext: DeadlineItem | undefined = undefined;
+  dlDeadline = 0;
+  dlQueue: DeadlineQueue | undefined = undefined;
   readonly #decoder: SocketDecoder;
-  readonly #connectTimeout: DeadlineEntry;
   #closed = false;
 
   constructor(
@@ -40,16 +42,24 @@ export class Client {
     readonly conn: EngineSocket,
   ) {
     this.#decoder = new SocketDecoder({ maxAttachments: server.opts.maxAttachments });
-    this.#connectTimeout = new DeadlineEntry(() => {
-      if (this.nsps.size === 0) this.close();
-    });
-    conn.on("data", (data) => this.#onData(data));
-    conn.on("error", () => undefined);
-    conn.on("close", (reason, description) => this.#onClose(reason, description));
+    conn.consumer = this;
     if (conn.protocol === 3) {
       // Socket.IO protocol v4 (2.x clients): the main namespace is joined implicitly.
       this.connect("/", {});
-    } else server.connectTimeoutQueue.add(this.#connectTimeout);
+    } else server.connectTimeoutQueue.add(this);
+  }
+
+  /** `connectTimeout` passed: close a connection that joined no namespace. */
+  onDeadline(): void {
+    if (this.nsps.size === 0) this.close();
+  }
+
+  onEngineData(data: string | Uint8Array): void {
+    this.#onData(data);
+  }
+
+  onEngineClose(reason: EngineCloseReason, description?: unknown): void {
+    this.#onClose(reason, description);
   }
 
   /** The first HTTP request of the connection (Node: `IncomingMessage`). */
@@ -70,7 +80,7 @@ export class Client {
   }
 
   #onDecodeError(err: ProtocolError): void {
-    for (const socket of this.sockets.values()) socket._onError(err);
+    for (const socket of this.nsps.values()) socket._onError(err);
     this.conn.close();
   }
 
@@ -120,8 +130,7 @@ export class Client {
   }
 
   #onSocketConnected(socket: Socket): void {
-    this.server.connectTimeoutQueue.remove(this.#connectTimeout);
-    this.sockets.set(socket.id, socket);
+    this.dlQueue?.remove(this);
     this.nsps.set(socket.nsp.name, socket);
   }
 
@@ -153,16 +162,15 @@ export class Client {
 
   /** Forgets a socket that left its namespace. */
   _remove(socket: Socket): void {
-    if (this.sockets.get(socket.id) === socket) {
-      this.sockets.delete(socket.id);
+    if (this.nsps.get(socket.nsp.name) === socket) {
       this.nsps.delete(socket.nsp.name);
     }
   }
 
   /** `socket.disconnect(true)`: leaves every namespace, then closes the connection. */
   _disconnectAll(): void {
-    for (const socket of [...this.sockets.values()]) socket.disconnect();
-    this.sockets.clear();
+    for (const socket of [...this.nsps.values()]) socket.disconnect();
+    this.nsps.clear();
     this.close();
   }
 
@@ -177,9 +185,8 @@ export class Client {
   #onClose(reason: EngineCloseReason | DisconnectReason, description?: unknown): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.server.connectTimeoutQueue.remove(this.#connectTimeout);
-    for (const socket of [...this.sockets.values()]) socket._onClose(reason, description);
-    this.sockets.clear();
+    this.dlQueue?.remove(this);
+    for (const socket of [...this.nsps.values()]) socket._onClose(reason, description);
     this.nsps.clear();
     this.#decoder.destroy();
   }

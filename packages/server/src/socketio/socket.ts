@@ -9,6 +9,7 @@ import type { AdapterSocket, EncodedBroadcast, Room, SocketId } from "../adapter
 import type { EngineSocket } from "../engine/socket.js";
 import { BroadcastOperator } from "./broadcast-operator.js";
 import type { Client } from "./client.js";
+import { parseQuery } from "../engine/query.js";
 import { nullProtoCopy, type Handshake } from "./handshake.js";
 import type { Namespace } from "./namespace.js";
 import { RECOVERABLE_DISCONNECT_REASONS, SOCKET_RESERVED_EVENTS, timeoutError, type DisconnectReason } from "./reasons.js";
@@ -71,8 +72,8 @@ export class Socket<
   /** Private session id for connection state recovery (sent only to this client). */
   readonly pid: string | undefined;
   #flags: SocketFlags = {};
-  readonly #acks = new Map<number, (...args: any[]) => void>();
-  #fns: SocketMiddleware[] = [];
+  #acks: Map<number, (...args: any[]) => void> | undefined;
+  #fns: SocketMiddleware[] | undefined;
   #anyListeners: AnyListener[] | undefined;
   #anyOutgoingListeners: AnyListener[] | undefined;
 
@@ -94,8 +95,8 @@ export class Socket<
       this.pid = server.opts.connectionStateRecovery ? server._generateSocketId() : undefined;
     }
     this.handshake = this.#buildHandshake(auth);
-    // A client may send an event named "error"; it must never be unhandled (CVE-2024-38355).
-    this.on("error", () => undefined);
+    // A client may send an event named "error" (CVE-2024-38355): this emitter never throws
+    // for an `error` event without listeners, so no placeholder listener is needed.
     if (previous) {
       void this.join(previous.rooms);
       for (const data of previous.missedPackets) this.#packet({ type: PacketType.EVENT, nsp: this.nsp.name, data });
@@ -113,7 +114,7 @@ export class Socket<
       secure: ext.secure,
       issued: Date.now(),
       url: ext.url,
-      query: ext.query,
+      query: parseQuery(ext.url),
       auth: nullProtoCopy(auth),
     };
   }
@@ -166,15 +167,16 @@ export class Socket<
   }
 
   #registerAckWithTimeout(id: number, ack: (...args: any[]) => void, timeout: number | undefined): void {
+    const acks = (this.#acks ??= new Map());
     if (timeout === undefined) {
-      this.#acks.set(id, ack);
+      acks.set(id, ack);
       return;
     }
     const timer = setTimeout(() => {
-      this.#acks.delete(id);
+      acks.delete(id);
       ack.call(this, timeoutError());
     }, timeout);
-    this.#acks.set(id, (...args: any[]) => {
+    acks.set(id, (...args: any[]) => {
       clearTimeout(timer);
       ack.apply(this, [null, ...args]);
     });
@@ -270,7 +272,7 @@ export class Socket<
 
   /** Per-socket middleware for incoming events; `next(err)` raises `error` on the socket. */
   use(fn: SocketMiddleware): this {
-    this.#fns.push(fn);
+    (this.#fns ??= []).push(fn);
     return this;
   }
 
@@ -320,7 +322,7 @@ export class Socket<
 
   /** Registers the ack of a broadcast (same id for every recipient). */
   registerAck(id: number, ack: (...args: unknown[]) => void): void {
-    this.#acks.set(id, ack);
+    (this.#acks ??= new Map()).set(id, ack);
   }
 
   #packet(packet: SocketPacket, flags: SocketFlags = {}): void {
@@ -372,7 +374,7 @@ export class Socket<
   }
 
   #runMiddlewares(args: [string, ...unknown[]], index: number): void {
-    const fn = this.#fns[index];
+    const fn = this.#fns?.[index];
     if (!fn) {
       this.#dispatch(args);
       return;
@@ -399,9 +401,9 @@ export class Socket<
   }
 
   #onAck(packet: SocketPacket): void {
-    const ack = this.#acks.get(packet.id!);
+    const ack = this.#acks?.get(packet.id!);
     if (typeof ack !== "function") return;
-    this.#acks.delete(packet.id!);
+    this.#acks!.delete(packet.id!);
     ack.apply(this, packet.data as unknown[]);
   }
 

@@ -12,13 +12,13 @@ function noop(): void {}
 const WRAPPER = Symbol("omnio.connection");
 type Tagged = WebSocket & { [WRAPPER]: NodeWebSocketConnection };
 function onMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
-  (this as Tagged)[WRAPPER].handlers?.message(isBinary ? data : data.toString());
+  (this as Tagged)[WRAPPER].handlers?.onMessage(isBinary ? data : data.toString());
 }
 function onClose(this: WebSocket, code: number, reason: Buffer): void {
-  (this as Tagged)[WRAPPER].handlers?.close(code, reason.toString());
+  (this as Tagged)[WRAPPER].handlers?.onClose(code, reason.toString());
 }
 function onError(this: WebSocket, err: Error): void {
-  (this as Tagged)[WRAPPER].handlers?.error(err);
+  (this as Tagged)[WRAPPER].handlers?.onError(err);
 }
 
 export class NodeWebSocketConnection implements WebSocketConnection {
