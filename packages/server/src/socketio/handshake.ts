@@ -18,18 +18,24 @@ export interface Handshake {
   url: string;
   /** Query of the first request (prototype-less map). */
   query: Record<string, string | string[] | undefined>;
-  /** The CONNECT payload (prototype-less copy). */
+  /** A copy of the CONNECT payload. */
   auth: Record<string, unknown>;
 }
 
 /**
- * Copies a client-provided object into a prototype-less map, so `__proto__` or
- * `constructor` keys stay plain keys.
+ * Copies the CONNECT payload for `handshake.auth`. socket.io exposes the decoded payload
+ * itself: a plain object for v5 clients (so `auth.hasOwnProperty` works and it deep-equals
+ * an object literal), a prototype-less map for 2.x clients' namespace query. Keys are
+ * defined, not assigned, so a `__proto__` key stays a plain key and never sets the prototype.
  */
-export function nullProtoCopy(value: unknown): Record<string, unknown> {
-  const out = Object.create(null) as Record<string, unknown>;
-  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-    for (const key of Object.keys(value)) out[key] = (value as Record<string, unknown>)[key];
+export function copyAuth(value: unknown): Record<string, unknown> {
+  const isMap = typeof value === "object" && value !== null && !Array.isArray(value);
+  const out = (isMap && Object.getPrototypeOf(value) === null ? Object.create(null) : {}) as Record<string, unknown>;
+  if (isMap) {
+    for (const key of Object.keys(value)) {
+      const v = (value as Record<string, unknown>)[key];
+      Object.defineProperty(out, key, { value: v, writable: true, enumerable: true, configurable: true });
+    }
   }
   return out;
 }

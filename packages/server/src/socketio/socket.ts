@@ -10,7 +10,7 @@ import type { EngineSocket } from "../engine/socket.js";
 import { BroadcastOperator } from "./broadcast-operator.js";
 import type { Client } from "./client.js";
 import { parseQuery } from "../engine/query.js";
-import { nullProtoCopy, type Handshake } from "./handshake.js";
+import { copyAuth, type Handshake } from "./handshake.js";
 import type { Namespace } from "./namespace.js";
 import { RECOVERABLE_DISCONNECT_REASONS, SOCKET_RESERVED_EVENTS, timeoutError, type DisconnectReason } from "./reasons.js";
 import { StrictEventEmitter } from "./strict-emitter.js";
@@ -115,7 +115,7 @@ export class Socket<
       issued: Date.now(),
       url: ext.url,
       query: parseQuery(ext.url),
-      auth: nullProtoCopy(auth),
+      auth: copyAuth(auth),
     };
   }
 
