@@ -81,8 +81,9 @@ export async function corsHeaders(
     if (options.allowedHeaders !== undefined) {
       const h = list(options.allowedHeaders);
       if (h) out["Access-Control-Allow-Headers"] = h;
-    } else if (requestHeaders) {
-      out["Access-Control-Allow-Headers"] = requestHeaders;
+    } else {
+      // Reflected headers: like the `cors` package, Vary on them even when the request sent none.
+      if (requestHeaders) out["Access-Control-Allow-Headers"] = requestHeaders;
       out["Vary"] = out["Vary"] ? out["Vary"] + ", Access-Control-Request-Headers" : "Access-Control-Request-Headers";
     }
     if (typeof options.maxAge === "number") out["Access-Control-Max-Age"] = String(options.maxAge);
