@@ -141,7 +141,8 @@ export class EngineSocket extends Emitter<EngineSocketEvents> implements Deadlin
   close(discard = false): void {
     if (this.readyState !== "open" && this.readyState !== "opening") return;
     this.readyState = "closing";
-    this.#abortUpgrade();
+    // An upgrade under way is let through (the client is switching to it): the new
+    // transport is then closed, as engine.io does (see onProbeUpgrade).
     // A polling client that never polls again cannot be told; don't wait for it forever.
     this.#setTimer(() => this.#onClose("forced close"), CLOSE_WAIT_MS);
     if (this.#writeBuffer.length > 0 && !discard) {
@@ -310,7 +311,7 @@ export class EngineSocket extends Emitter<EngineSocketEvents> implements Deadlin
   }
 
   onProbeUpgrade(ws: WebSocketTransport): void {
-    if (this.readyState !== "open" || this.#probe?.ws !== ws) {
+    if ((this.readyState !== "open" && this.readyState !== "closing") || this.#probe?.ws !== ws) {
       this.onProbeFailed(ws);
       return;
     }
@@ -323,6 +324,7 @@ export class EngineSocket extends Emitter<EngineSocketEvents> implements Deadlin
     this.#attach(ws);
     this.emitReserved("upgrade", ws);
     this.flush();
+    if (this.readyState === "closing") ws.close();
   }
 
   onProbeFailed(ws: WebSocketTransport): void {
