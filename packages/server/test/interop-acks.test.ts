@@ -4,7 +4,7 @@
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { MODES, pair, sleep, startInterop } from "./support/interop.js";
+import { MODES, next, pair, startInterop } from "./support/interop.js";
 
 type Ack = (...args: unknown[]) => void;
 
@@ -80,10 +80,16 @@ describe("interop: acknowledgements", { concurrency: true }, () => {
       const srv = await startInterop();
       try {
         const { client, socket } = await pair(srv, "/", mode);
-        client.on("slow", (ack: Ack) => setTimeout(() => ack("late"), 300));
+        client.on("slow", (ack: Ack) =>
+          setTimeout(() => {
+            ack("late");
+            client.emit("acked-late"); // arrives after the ack: same connection, in order
+          }, 300),
+        );
         const calls: unknown[][] = [];
+        const ackedLate = next(socket, "acked-late");
         socket.timeout(50).emit("slow", (...args: unknown[]) => calls.push(args));
-        await sleep(600);
+        await ackedLate;
         assert.equal(calls.length, 1);
         assert.equal((calls[0]?.[0] as Error).message, "operation has timed out");
         // The connection is still fine afterwards.

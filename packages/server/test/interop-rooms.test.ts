@@ -184,7 +184,8 @@ describe("interop: rooms", { concurrency: true }, () => {
         assert.equal(all[0], null);
         assert.deepEqual((all[1] as string[]).slice().sort(), ["A1", "B1", "C1"]);
 
-        const partial = await new Promise<unknown[]>((resolve) => srv.io.timeout(300).emit("q", 2, (...args: unknown[]) => resolve(args)));
+        // Long enough for A, B and C to answer even on a loaded machine; D never does.
+        const partial = await new Promise<unknown[]>((resolve) => srv.io.timeout(2000).emit("q", 2, (...args: unknown[]) => resolve(args)));
         assert.ok(partial[0] instanceof Error);
         assert.equal(partial[0].message, "operation has timed out");
         assert.deepEqual((partial[1] as string[]).slice().sort(), ["A2", "B2", "C2"]);
