@@ -50,8 +50,11 @@ export class LoadgenHandle {
     return JSON.parse(reply) as unknown;
   }
 
-  /** Closes stdin (the generator then closes its sockets and exits); kills it after 6 s. */
+  /**
+   * Kills the generator: its results are already in, and closing thousands of sockets one by one
+   * only costs time (the server is stopped right after).
+   */
   async stop(): Promise<void> {
-    await stopChild(this.channel, undefined, 6_000);
+    await stopChild(this.channel, undefined, 0);
   }
 }

@@ -52,7 +52,7 @@ export function formatReport(report: BenchReport): string {
       rows.push([
         metric.label,
         ...COLUMNS.map((t) => formatNumber(value(t), metric.digits)),
-        ...RATIOS.map((r) => ratio(value(r.num), value(r.den))),
+        ...RATIOS.map((r) => (metric.ratio === false ? "" : ratio(value(r.num), value(r.den)))),
       ]);
     }
     out.push(table(rows));

@@ -14,6 +14,11 @@ import { runBench, SCENARIOS, type BenchOptions } from "./run-bench.js";
 import type { ScenarioName } from "./scenarios/index.js";
 import { isTargetName, type TargetName } from "./targets.js";
 
+const USAGE = `usage: node bench/dist/run.js [--quick] [--targets socketio,omnio,ws]
+  [--scenarios idle,echo,broadcast,connect,overload] [--connections N] [--seconds S] [--reps R]
+  [--no-pin] [--out FILE]   (see bench/README.md)
+`;
+
 const DEFAULT_OUT = fileURLToPath(new URL("../results/latest.json", import.meta.url));
 
 function positive(name: string, raw: string | undefined): number | undefined {
@@ -48,12 +53,17 @@ async function main(): Promise<void> {
       reps: { type: "string" },
       "no-pin": { type: "boolean", default: false },
       out: { type: "string" },
+      help: { type: "boolean", default: false },
     },
   });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const options: BenchOptions = {
     quick: values.quick,
     pin: !values["no-pin"],
-    log: (message) => process.stderr.write(message + "\n"),
+    log: (message) => process.stderr.write(`[${(performance.now() / 1000).toFixed(1)}s] ${message}\n`),
   };
   const targets = list<TargetName>("targets", values.targets, isTargetName);
   const scenarios = list<ScenarioName>("scenarios", values.scenarios, isScenarioName);

@@ -15,7 +15,7 @@ export const connectScenario: ScenarioSpec = {
     { key: "connPerSec", label: "connections/s", digits: 0 },
     { key: "cpuUsPerConn", label: "server CPU µs/conn", digits: 1 },
     { key: "loadgenCpuPct", label: "load generator CPU %", digits: 0 },
-    { key: "failed", label: "failed", digits: 0 },
+    { key: "failed", label: "failed", digits: 0, ratio: false },
   ],
   run: (context) =>
     withProcesses(context, async (server, loadgen) => {

@@ -13,7 +13,7 @@ export const idleScenario: ScenarioSpec = {
     { key: "connections", label: "connections open", digits: 0 },
     { key: "heapPerConn", label: "heap bytes/conn", digits: 0 },
     { key: "rssPerConn", label: "RSS bytes/conn", digits: 0 },
-    { key: "externalPerConn", label: "external bytes/conn", digits: 0 },
+    { key: "externalPerConn", label: "external bytes/conn", digits: 0, ratio: false },
     { key: "baselineHeapMB", label: "baseline heap MB", digits: 1 },
     { key: "baselineRssMB", label: "baseline RSS MB", digits: 1 },
   ],

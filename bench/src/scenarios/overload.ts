@@ -19,8 +19,8 @@ export const overloadScenario: ScenarioSpec = {
   metrics: [
     { key: "peakRssDeltaMB", label: "peak RSS Δ MB", digits: 1 },
     { key: "peakHeapExtDeltaMB", label: "peak heap+external Δ MB", digits: 1 },
-    { key: "afterHeapDeltaKB", label: "after: heap Δ KB", digits: 0 },
-    { key: "afterExternalDeltaKB", label: "after: external Δ KB", digits: 0 },
+    { key: "afterHeapDeltaKB", label: "after: heap Δ KB", digits: 0, ratio: false },
+    { key: "afterExternalDeltaKB", label: "after: external Δ KB", digits: 0, ratio: false },
     { key: "afterRssDeltaMB", label: "after: RSS Δ MB", digits: 1 },
     { key: "fastDeliveredPct", label: "reading clients delivered %", digits: 1 },
   ],

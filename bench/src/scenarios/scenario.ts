@@ -15,6 +15,11 @@ export interface MetricSpec {
   label: string;
   /** Decimal places in the table. */
   digits: number;
+  /**
+   * Whether the omnio ratios make sense: not for differences that hover around zero.
+   * @default true
+   */
+  ratio?: boolean;
 }
 
 export interface ScenarioContext {
