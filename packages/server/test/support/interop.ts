@@ -86,7 +86,8 @@ export async function startInterop(opts: ServerOptions = {}): Promise<InteropSer
     },
     async close() {
       for (const c of clients) c.disconnect();
-      for (const m of managers) m.engine?.close();
+      // `_close()` also stops reconnection (closing the engine alone would trigger it).
+      for (const m of managers) m._close();
       http.closeAllConnections();
       await io.close();
     },

@@ -1,0 +1,159 @@
+/**
+ * Interop: connection state recovery (socket.io 4.6+) with the official client: after a
+ * short disconnection the client gets its id, rooms and data back and exactly the
+ * broadcasts it missed, in order; and the cases where recovery must not happen.
+ */
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import type { Socket as ClientSocket } from "socket.io-client";
+import type { ServerOptions, Socket as ServerSocket } from "@omnio/server";
+import { MODES, next, nextConnection, pair, startInterop, waitConnect, type ClientOptions } from "./support/interop.js";
+
+const CSR: ServerOptions = { connectionStateRecovery: { maxDisconnectionDuration: 2000 } };
+const RECONNECT: ClientOptions = { reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 100, randomizationFactor: 0 };
+
+/** Records the first argument of every "b" event (the offset is appended after it). */
+function received(client: ClientSocket): number[] {
+  const out: number[] = [];
+  client.on("b", (n: number) => out.push(n));
+  return out;
+}
+
+/** Waits until the client saw `n` as its latest "b" event. */
+function seen(client: ClientSocket, n: number): Promise<void> {
+  return new Promise((resolve) => {
+    const on = (v: number): void => {
+      if (v === n) {
+        client.off("b", on);
+        resolve();
+      }
+    };
+    client.on("b", on);
+  });
+}
+
+describe("interop: connection state recovery", { concurrency: true }, () => {
+  for (const mode of MODES) {
+    for (const how of ["server", "client"] as const) {
+      test(`[${mode}] recovers id, rooms, data and exactly the missed broadcasts (transport closed by the ${how})`, async () => {
+        const srv = await startInterop(CSR);
+        try {
+          let middlewareRuns = 0;
+          srv.io.use((_socket, next) => {
+            middlewareRuns++;
+            next();
+          });
+          const { client, socket: first } = await pair(srv, "/", mode, RECONNECT);
+          assert.equal(first.recovered, false);
+          assert.ok(!client.recovered);
+          await first.join("room");
+          first.data = { user: "ada", n: [1, 2] };
+          const got = received(client);
+          const upTo2 = seen(client, 2);
+          srv.io.emit("b", 1);
+          srv.io.to("room").emit("b", 2);
+          await upTo2;
+
+          // While the client is away (the broadcasts run inside the disconnect handler, before
+          // any reconnection attempt can happen):
+          first.on("disconnect", () => {
+            srv.io.emit("b", 3);
+            srv.io.to("room").emit("b", 4);
+            srv.io.to("other-room").emit("b", 5); // not for this client
+            srv.io.except("room").emit("b", 6); // not for this client
+            srv.io.to(first.id).emit("b", 7); // its own room is kept too
+            srv.io.emit("b", 8);
+          });
+          const back = nextConnection(srv.io);
+          const serverReason = next<[string]>(first, "disconnect");
+          if (how === "server") first.conn.close();
+          else client.io.engine.close();
+          assert.equal((await serverReason)[0], how === "server" ? "forced close" : "transport close");
+          const again = await back;
+          await waitConnect(client);
+
+          assert.equal(again.recovered, true);
+          assert.equal(client.recovered, true);
+          assert.equal(again.id, first.id);
+          assert.equal(client.id, first.id);
+          assert.ok(again.rooms.has("room"));
+          assert.deepEqual([...again.rooms].sort(), [first.id, "room"].sort());
+          assert.deepEqual(again.data, { user: "ada", n: [1, 2] });
+          assert.equal(middlewareRuns, 1, "middlewares are skipped on recovery (skipMiddlewares defaults to true)");
+
+          const upTo9 = seen(client, 9);
+          srv.io.to("room").emit("b", 9);
+          await upTo9;
+          assert.deepEqual(got, [1, 2, 3, 4, 7, 8, 9]);
+        } finally {
+          await srv.close();
+        }
+      });
+    }
+
+    test(`[${mode}] an unknown pid gets a new session (recovered false)`, async () => {
+      const srv = await startInterop(CSR);
+      try {
+        // The client sends its auth as the CONNECT payload: a pid/offset the server never issued.
+        const { client, socket } = await pair(srv, "/", mode, { auth: { pid: "unknown-pid", offset: "unknown-offset" } });
+        assert.equal(socket.recovered, false);
+        assert.ok(!client.recovered);
+        assert.equal(client.id, socket.id);
+        assert.deepEqual([...socket.rooms], [socket.id]);
+      } finally {
+        await srv.close();
+      }
+    });
+
+    test(`[${mode}] no recovery without an offset, or after a client disconnect`, async () => {
+      const srv = await startInterop(CSR);
+      try {
+        // Never received a broadcast: the client has a pid but no offset to resume from.
+        const { client, socket: first } = await pair(srv, "/", mode, RECONNECT);
+        const back = nextConnection(srv.io);
+        first.conn.close();
+        const again = await back;
+        await waitConnect(client);
+        assert.equal(again.recovered, false);
+        assert.ok(!client.recovered);
+        assert.notEqual(again.id, first.id);
+
+        // With an offset, but the client left on purpose: the session is not kept.
+        const upTo1 = seen(client, 1);
+        srv.io.emit("b", 1);
+        await upTo1;
+        const left = next(again, "disconnect");
+        client.disconnect();
+        await left;
+        const third = nextConnection(srv.io);
+        client.connect();
+        const s3 = await third;
+        await waitConnect(client);
+        assert.equal(s3.recovered, false);
+        assert.ok(!client.recovered);
+        assert.notEqual(s3.id, again.id);
+      } finally {
+        await srv.close();
+      }
+    });
+
+    test(`[${mode}] no recovery after maxDisconnectionDuration`, async () => {
+      const srv = await startInterop({ connectionStateRecovery: { maxDisconnectionDuration: 100 } });
+      try {
+        const { client, socket: first } = await pair(srv, "/", mode, { ...RECONNECT, reconnectionDelay: 600, reconnectionDelayMax: 600 });
+        const upTo1 = seen(client, 1);
+        srv.io.emit("b", 1);
+        await upTo1;
+        const back = nextConnection(srv.io);
+        first.conn.close();
+        const again: ServerSocket = await back;
+        await waitConnect(client);
+        assert.equal(again.recovered, false);
+        assert.ok(!client.recovered);
+        assert.notEqual(again.id, first.id);
+      } finally {
+        await srv.close();
+      }
+    });
+  }
+});
