@@ -92,7 +92,9 @@ export class EngineServer extends Emitter<EngineServerEvents> {
       maxPacketsPerPayload: o.maxPacketsPerPayload,
       compressionThreshold: o.httpCompression ? o.httpCompression.threshold : false,
       responseHeaders: async (req) => this.#responseHeaders(req, undefined),
-      fail: (req, res, status, context) => this.#respondError(req, res, requestError(EngineErrorCode.BAD_REQUEST, { name: context }, undefined, status)),
+      // engine.io answers these transport-level refusals (overlap, 408, 413, binary body on
+      // EIO4) with the bare status and an empty body, and no `connection_error`.
+      fail: (req, res, status) => res.send(status, { ...(this.#baseHeaders.get(req) ?? {}) }, ""),
     };
   }
 
@@ -148,7 +150,7 @@ export class EngineServer extends Emitter<EngineServerEvents> {
       const transport = socket.transport as PollingTransport;
       if (req.method === "GET") transport.onGet(req, res);
       else if (req.method === "POST") await transport.onPost(req, res);
-      else this.#respondError(req, res, requestError(EngineErrorCode.BAD_REQUEST, { name: "UNSUPPORTED_METHOD" }, undefined, 500));
+      else res.send(500, { ...(this.#baseHeaders.get(req) ?? {}) }, ""); // engine.io: bare 500, empty body
       return;
     }
     const transport = new PollingTransport(this.#pollingHost);
@@ -185,7 +187,7 @@ export class EngineServer extends Emitter<EngineServerEvents> {
           const socket = this.clients.get(sid);
           const ws = new WebSocketTransport(conn, this.runtime, this.opts.maxWriteBufferSize);
           if (!socket || socket.upgrading || socket.upgraded || socket.readyState !== "open") {
-            ws.discard();
+            ws.close(); // engine.io: a graceful close right after the handshake
             return;
           }
           socket.maybeUpgrade(ws);
@@ -206,7 +208,8 @@ export class EngineServer extends Emitter<EngineServerEvents> {
       this.#emitError(req, err);
       return { ok: false, error: err };
     }
-    this.#initialHeaders(id, headers, req);
+    // engine.io applies the `cookie` option to polling handshakes only (no Set-Cookie on the 101).
+    this.emitReserved("initial_headers", headers, req.raw);
     this.emitReserved("headers", headers, req.raw);
     return {
       ok: true,
@@ -239,14 +242,17 @@ export class EngineServer extends Emitter<EngineServerEvents> {
       const socket = this.clients.get(sid);
       if (!socket) return requestError(EngineErrorCode.UNKNOWN_SID, { sid });
       if (upgrade) {
-        if (transport !== "websocket" || socket.transport.name !== "polling" || !this.opts.allowUpgrades) {
+        // A WebSocket for a session that already upgraded (or is probing) is accepted and
+        // then closed, as engine.io does (see `accept`).
+        if (transport !== "websocket" || !this.opts.allowUpgrades) {
           return requestError(EngineErrorCode.BAD_REQUEST, { name: "TRANSPORT_MISMATCH", transport, previousTransport: socket.transport.name });
         }
-        const eio = first(query["EIO"]) === "4" ? 4 : 3;
-        if (eio !== socket.protocol) return requestError(EngineErrorCode.BAD_REQUEST, { name: "PROTOCOL_MISMATCH" });
       } else if (transport !== socket.transport.name) {
         return requestError(EngineErrorCode.BAD_REQUEST, { name: "TRANSPORT_MISMATCH", transport, previousTransport: socket.transport.name });
       }
+      // engine.io checks the protocol revision on every request of a session, not only upgrades.
+      const eio = first(query["EIO"]) === "4" ? 4 : 3;
+      if (eio !== socket.protocol) return requestError(EngineErrorCode.BAD_REQUEST, { name: "PROTOCOL_MISMATCH" });
       return undefined;
     }
     if (req.method !== "GET") return requestError(EngineErrorCode.BAD_HANDSHAKE_METHOD, { method: req.method });

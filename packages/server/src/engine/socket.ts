@@ -237,7 +237,7 @@ export class EngineSocket extends Emitter<EngineSocketEvents> implements Deadlin
       case "ping":
         if (this.protocol === 3) {
           this.host.v3Queue.add(this);
-          this.#sendPacket("pong", packet.data, {});
+          this.#sendPacket("pong", undefined, {}); // engine.io: a bare `3`, the ping data is not echoed
           this.emitReserved("heartbeat");
         } else this.#onError("invalid heartbeat direction");
         break;

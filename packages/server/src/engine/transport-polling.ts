@@ -26,7 +26,7 @@ export interface PollingHost {
   readonly compressionThreshold: number | false;
   /** Headers every response of this request carries (CORS, `headers` event, …). */
   responseHeaders(req: EngineRequest): Promise<Record<string, string | string[]>>;
-  /** Answers with an Engine.IO JSON error (the transport then ends the session). */
+  /** Answers with a bare status and an empty body (the transport then ends the session). */
   fail(req: EngineRequest, res: EngineResponse, status: number, context: string): void;
 }
 
@@ -170,7 +170,9 @@ export class PollingTransport extends Transport {
     headers["Content-Length"] = String(typeof body === "string" ? runtime.byteLength(body) : body.length);
     res.send(200, headers, body);
     for (const p of packets) p.callback?.();
-    if (this.#closing && !this.#closed) {
+    // Only the response that carries the close packet ends the transport: `close()` may
+    // have been called while this (earlier) response was being prepared.
+    if (packets.some((p) => p.type === "close") && !this.#closed) {
       this.#finish();
       this.owner?.onTransportClose();
     }

@@ -135,8 +135,9 @@ export class Client implements EngineConsumer, DeadlineItem {
   }
 
   #sendConnectError(nsp: string, message: string): void {
-    if (this.conn.protocol === 3) this.writePacket({ type: PacketType.CONNECT_ERROR, nsp, data: message });
-    else this.writePacket({ type: PacketType.CONNECT_ERROR, nsp, data: { message } });
+    // socket.io sends `{message}` here even to v3 (2.x) clients; only middleware refusals
+    // are plain strings for them (see Namespace._add).
+    this.writePacket({ type: PacketType.CONNECT_ERROR, nsp, data: { message } });
   }
 
   /** Encodes and writes one packet. */

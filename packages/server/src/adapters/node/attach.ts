@@ -83,7 +83,8 @@ export function attachEngine(engine: EngineServer, server: HttpServer): Attached
       .prepareUpgrade(request)
       .then((decision) => {
         if (!decision.ok) {
-          abortUpgrade(socket, decision.error.status === 403 ? 403 : 400, decision.error.message);
+          // engine.io answers every refused upgrade `400 Bad Request`, a 403 code 4 included.
+          abortUpgrade(socket, 400, decision.error.message);
           return;
         }
         pendingHeaders.set(req, decision.headers);
