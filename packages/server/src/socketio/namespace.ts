@@ -196,6 +196,7 @@ export class Namespace<
       return;
     }
     const err = await this.#runMiddlewares(socket);
+    if (client.conn.readyState !== "open" || err) socket._cleanup(); // rooms joined by middlewares
     if (client.conn.readyState !== "open") return; // the client left meanwhile
     if (err) {
       if (client.conn.protocol === 3) {

@@ -76,6 +76,8 @@ export class Socket<
   #fns: SocketMiddleware[] | undefined;
   #anyListeners: AnyListener[] | undefined;
   #anyOutgoingListeners: AnyListener[] | undefined;
+  /** Set once the socket left its namespace (or was refused): `join` is a no-op from then on. */
+  #left = false;
 
   constructor(
     readonly nsp: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
@@ -250,6 +252,7 @@ export class Socket<
   }
 
   join(rooms: Room | Room[]): Promise<void> | void {
+    if (this.#left) return; // e.g. an async handler finishing after the client left
     return this.nsp.adapter.addAll(this.id, new Set(Array.isArray(rooms) ? rooms : [rooms]));
   }
   leave(room: Room): Promise<void> | void {
@@ -412,6 +415,12 @@ export class Socket<
     this.emitReserved("error", err);
   }
 
+  /** Leaves every room for good (also for a socket refused by a middleware), as socket.io does. */
+  _cleanup(): void {
+    this.#left = true;
+    this.nsp.adapter.delAll(this.id);
+  }
+
   /** Leaves the namespace: `disconnecting` (rooms still there), then `disconnect`. */
   _onClose(reason: DisconnectReason, description?: unknown): void {
     if (!this.connected) return;
@@ -419,7 +428,7 @@ export class Socket<
     if (this.pid !== undefined && RECOVERABLE_DISCONNECT_REASONS.has(reason)) {
       void this.nsp.adapter.persistSession({ sid: this.id, pid: this.pid, rooms: [...this.rooms], data: this.data });
     }
-    this.nsp.adapter.delAll(this.id);
+    this._cleanup();
     this.nsp._remove(this);
     this.client._remove(this);
     this.connected = false;

@@ -1,0 +1,91 @@
+/** Socket.IO v5 over the raw Engine.IO client: connect helpers and a polling packet reader. */
+import { packets, readOpen, WAIT_MS, type OpenData, type RawEngine, type RawWs } from "./raw.js";
+
+/** Reads packets from a polling session one at a time, polling as needed. */
+export class PollReader {
+  readonly #queue: string[] = [];
+  constructor(
+    readonly raw: RawEngine,
+    readonly sid: string,
+    /** Answer server pings with a pong POST. */
+    readonly pong = true,
+  ) {}
+
+  /** The next packet (pings answered and skipped when `pong`). */
+  async next(timeoutMs = WAIT_MS): Promise<string> {
+    for (;;) {
+      const p = this.#queue.shift();
+      if (p !== undefined) {
+        if (p === "2" && this.pong) {
+          await this.raw.pushOk(this.sid, "3");
+          continue;
+        }
+        return p;
+      }
+      const res = await this.raw.poll(this.sid, timeoutMs);
+      if (res.status !== 200) throw new Error(`poll answered ${res.status}: ${res.body}`);
+      this.#queue.push(...packets(res.body));
+    }
+  }
+}
+
+/** A Socket.IO connection made over polling. */
+export interface PollingSio {
+  /** Engine.IO session id. */
+  sid: string;
+  /** The server's answer to the CONNECT packet. */
+  reply: string;
+  reader: PollReader;
+}
+
+/** Polling handshake, then `connect` (default `40`) and its answer. */
+export async function connectPolling(raw: RawEngine, connect = "40"): Promise<PollingSio> {
+  const { sid } = await raw.handshake();
+  await raw.pushOk(sid, connect);
+  const reader = new PollReader(raw, sid);
+  const reply = await reader.next();
+  return { sid, reply, reader };
+}
+
+/** A Socket.IO connection made over a WebSocket-only session. */
+export interface WsSio {
+  ws: RawWs;
+  open: OpenData;
+  reply: string;
+}
+
+/** WebSocket handshake, then `connect` (default `40`) and its answer. */
+export async function connectWs(raw: RawEngine, connect = "40"): Promise<WsSio> {
+  const ws = await raw.ws();
+  try {
+    const open = await readOpen(ws);
+    ws.send(connect);
+    const reply = await ws.nextText();
+    return { ws, open, reply };
+  } catch (err) {
+    ws.terminate();
+    throw err;
+  }
+}
+
+/** Parses `40{"sid":…}` (or `40/nsp,{…}`) into its JSON. */
+export function connectData(reply: string, nsp = "/"): Record<string, unknown> {
+  const prefix = nsp === "/" ? "40" : `40${nsp},`;
+  if (!reply.startsWith(prefix + "{")) throw new Error(`expected a CONNECT reply for ${nsp}, got ${reply}`);
+  return JSON.parse(reply.slice(prefix.length)) as Record<string, unknown>;
+}
+
+/** Resolves with the arguments of the next `event`; rejects after `timeoutMs`. */
+export function once<T extends unknown[] = any[]>(
+  emitter: { once(ev: string, fn: (...args: any[]) => void): unknown },
+  event: string,
+  timeoutMs = WAIT_MS,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for "${event}"`)), timeoutMs);
+    emitter.once(event, (...args: unknown[]) => {
+      clearTimeout(timer);
+      resolve(args as T);
+    });
+  });
+}
