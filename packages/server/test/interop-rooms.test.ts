@@ -52,7 +52,8 @@ async function settle(srv: InteropServer, peers: Record<Name, Peer>): Promise<Re
   return out;
 }
 
-const names = (sockets: Array<{ data: unknown }>): string[] => sockets.map((s) => (s.data as { name: string }).name).sort();
+const names = (sockets: Array<{ data: unknown }>): string[] =>
+  sockets.map((s) => (s.data as { name: string }).name).sort();
 
 describe("interop: rooms", { concurrency: true }, () => {
   for (const mode of MODES) {
@@ -159,7 +160,10 @@ describe("interop: rooms", { concurrency: true }, () => {
         assert.ok(p.A.client.connected && p.D.client.connected);
         assert.deepEqual(names(await srv.io.fetchSockets()), ["A", "D"]);
 
-        const closed = Promise.all([next<[string]>(p.A.client, "disconnect"), next<[string]>(p.A.socket, "disconnect")]);
+        const closed = Promise.all([
+          next<[string]>(p.A.client, "disconnect"),
+          next<[string]>(p.A.socket, "disconnect"),
+        ]);
         srv.io.except(p.D.socket.id).disconnectSockets(true);
         const [[clientReason], [serverReason]] = await closed;
         assert.equal(clientReason, "io server disconnect");
@@ -175,22 +179,33 @@ describe("interop: rooms", { concurrency: true }, () => {
       const srv = await startInterop();
       try {
         const p = await fourPeers(srv, mode);
-        for (const name of ["A", "B", "C"] as const) p[name].client.on("q", (n: number, ack: Ack) => ack(`${name}${n}`));
+        for (const name of ["A", "B", "C"] as const)
+          p[name].client.on("q", (n: number, ack: Ack) => ack(`${name}${n}`));
         p.D.client.on("q", () => undefined); // D never answers
 
         const all = await new Promise<unknown[]>((resolve) =>
-          srv.io.to(["r1", "r2"]).timeout(5000).emit("q", 1, (...args: unknown[]) => resolve(args)),
+          srv.io
+            .to(["r1", "r2"])
+            .timeout(5000)
+            .emit("q", 1, (...args: unknown[]) => resolve(args)),
         );
         assert.equal(all[0], null);
         assert.deepEqual((all[1] as string[]).slice().sort(), ["A1", "B1", "C1"]);
 
         // Long enough for A, B and C to answer even on a loaded machine; D never does.
-        const partial = await new Promise<unknown[]>((resolve) => srv.io.timeout(2000).emit("q", 2, (...args: unknown[]) => resolve(args)));
+        const partial = await new Promise<unknown[]>((resolve) =>
+          srv.io.timeout(2000).emit("q", 2, (...args: unknown[]) => resolve(args)),
+        );
         assert.ok(partial[0] instanceof Error);
         assert.equal(partial[0].message, "operation has timed out");
         assert.deepEqual((partial[1] as string[]).slice().sort(), ["A2", "B2", "C2"]);
 
-        const none = await new Promise<unknown[]>((resolve) => srv.io.to("empty").timeout(5000).emit("q", 3, (...args: unknown[]) => resolve(args)));
+        const none = await new Promise<unknown[]>((resolve) =>
+          srv.io
+            .to("empty")
+            .timeout(5000)
+            .emit("q", 3, (...args: unknown[]) => resolve(args)),
+        );
         assert.deepEqual(none, [null, []]);
 
         const excludingSender = await p.A.socket.broadcast.timeout(5000).except(p.D.socket.id).emitWithAck("q", 4);
@@ -204,4 +219,42 @@ describe("interop: rooms", { concurrency: true }, () => {
       }
     });
   }
+
+  test("a socket that left cannot join rooms any more (room counts stay right)", async () => {
+    const srv = await startInterop();
+    try {
+      const { client, socket } = await pair(srv, "/", "websocket");
+      await socket.join("before");
+      const left = next(socket, "disconnect");
+      client.disconnect();
+      await left;
+      // E.g. an async handler that finishes after the client is gone.
+      await socket.join("late");
+      await socket.join(["late-2", "late-3"]);
+      assert.equal(socket.rooms.size, 0);
+      const rooms = srv.io.sockets.adapter.rooms;
+      for (const room of ["before", "late", "late-2", "late-3", socket.id]) assert.equal(rooms.has(room), false, room);
+      assert.deepEqual([...(await srv.io.in("late").fetchSockets())], []);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test("rooms joined in a middleware that then refuses the connection are left", async () => {
+    const srv = await startInterop();
+    try {
+      const refusing = srv.io.of("/refusing");
+      refusing.use((socket, next) => {
+        void socket.join(["mw-room", "other"]);
+        next(new Error("refused"));
+      });
+      const c = srv.client("/refusing", "websocket");
+      const [err] = await next<[Error]>(c, "connect_error");
+      assert.equal(err.message, "refused");
+      assert.deepEqual([...refusing.adapter.rooms.keys()], []);
+      assert.equal(refusing.sockets.size, 0);
+    } finally {
+      await srv.close();
+    }
+  });
 });
