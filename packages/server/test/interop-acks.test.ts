@@ -19,9 +19,13 @@ describe("interop: acknowledgements", { concurrency: true }, () => {
         socket.on("none", (ack: Ack) => ack());
         const sum = await new Promise((resolve) => client.emit("add", 2, 3, resolve));
         assert.equal(sum, 5);
-        const many = await new Promise<unknown[]>((resolve) => client.emit("many", (...args: unknown[]) => resolve(args)));
+        const many = await new Promise<unknown[]>((resolve) =>
+          client.emit("many", (...args: unknown[]) => resolve(args)),
+        );
         assert.deepEqual(many, ["one", 2, { three: [3] }, null]);
-        const none = await new Promise<unknown[]>((resolve) => client.emit("none", (...args: unknown[]) => resolve(args)));
+        const none = await new Promise<unknown[]>((resolve) =>
+          client.emit("none", (...args: unknown[]) => resolve(args)),
+        );
         assert.deepEqual(none, []);
       } finally {
         await srv.close();
@@ -33,7 +37,9 @@ describe("interop: acknowledgements", { concurrency: true }, () => {
       try {
         const { client, socket } = await pair(srv, "/", mode);
         client.on("upper", (s: string, ack: Ack) => ack(s.toUpperCase(), s.length));
-        const answer = await new Promise<unknown[]>((resolve) => socket.emit("upper", "abc", (...args: unknown[]) => resolve(args)));
+        const answer = await new Promise<unknown[]>((resolve) =>
+          socket.emit("upper", "abc", (...args: unknown[]) => resolve(args)),
+        );
         assert.deepEqual(answer, ["ABC", 3]);
       } finally {
         await srv.close();
@@ -47,8 +53,14 @@ describe("interop: acknowledgements", { concurrency: true }, () => {
         socket.on("square", (n: number, ack: Ack) => ack(n * n));
         client.on("shift", (n: number, ack: Ack) => ack(n + 100));
         const ns = Array.from({ length: 30 }, (_, i) => i);
-        assert.deepEqual(await Promise.all(ns.map((n) => client.emitWithAck("square", n))), ns.map((n) => n * n));
-        assert.deepEqual(await Promise.all(ns.map((n) => socket.emitWithAck("shift", n))), ns.map((n) => n + 100));
+        assert.deepEqual(
+          await Promise.all(ns.map((n) => client.emitWithAck("square", n))),
+          ns.map((n) => n * n),
+        );
+        assert.deepEqual(
+          await Promise.all(ns.map((n) => socket.emitWithAck("shift", n))),
+          ns.map((n) => n + 100),
+        );
       } finally {
         await srv.close();
       }
@@ -66,7 +78,9 @@ describe("interop: acknowledgements", { concurrency: true }, () => {
         assert.ok(err instanceof Error);
         assert.equal(err.message, "operation has timed out");
         assert.equal(extra, undefined);
-        const ok = await new Promise<unknown[]>((resolve) => socket.timeout(5000).emit("answered", (...args: unknown[]) => resolve(args)));
+        const ok = await new Promise<unknown[]>((resolve) =>
+          socket.timeout(5000).emit("answered", (...args: unknown[]) => resolve(args)),
+        );
         assert.deepEqual(ok, [null, "yes"]);
         await assert.rejects(socket.timeout(150).emitWithAck("ignored"), { message: "operation has timed out" });
         assert.equal(await socket.timeout(5000).emitWithAck("answered"), "yes");

@@ -11,7 +11,10 @@ import { MODES, next, nextConnection, pair, startInterop, until, waitConnect, wa
 
 /** The reason of the next `disconnect` on each end. */
 function reasons(client: ClientSocket, socket: ServerSocket): Promise<[string, string]> {
-  return Promise.all([next<[string]>(client, "disconnect"), next<[string]>(socket, "disconnect")]).then(([c, s]) => [c[0], s[0]]);
+  return Promise.all([next<[string]>(client, "disconnect"), next<[string]>(socket, "disconnect")]).then(([c, s]) => [
+    c[0],
+    s[0],
+  ]);
 }
 
 /**
@@ -47,7 +50,9 @@ describe("interop: disconnect reasons", { concurrency: true }, () => {
       try {
         const { client, socket } = await pair(srv, "/", mode, { reconnection: true });
         await socket.join("room");
-        const roomsWhileDisconnecting = new Promise<string[]>((resolve) => socket.once("disconnecting", () => resolve([...socket.rooms] as string[])));
+        const roomsWhileDisconnecting = new Promise<string[]>((resolve) =>
+          socket.once("disconnecting", () => resolve([...socket.rooms] as string[])),
+        );
         const both = reasons(client, socket);
         socket.disconnect();
         assert.deepEqual(await both, ["io server disconnect", "server namespace disconnect"]);
@@ -116,6 +121,41 @@ describe("interop: disconnect reasons", { concurrency: true }, () => {
         const serverReason = next<[string]>(socket, "disconnect");
         client.io.engine.close();
         assert.equal((await serverReason)[0], "transport close");
+      } finally {
+        await srv.close();
+      }
+    });
+
+    test(`[${mode}] a packet the parser refuses (too many binary attachments) → "error", then the connection closes`, async () => {
+      const srv = await startInterop();
+      try {
+        const { client, socket } = await pair(srv, "/", mode);
+        const errors: unknown[] = [];
+        socket.on("error", (err: unknown) => errors.push(err));
+        const delivered: unknown[] = [];
+        socket.on("many", () => delivered.push("many"));
+        const both = reasons(client, socket);
+        client.emit("many", ...Array.from({ length: 11 }, (_, i) => Buffer.from([i])));
+        assert.deepEqual(await both, ["transport close", "forced close"]);
+        assert.equal(errors.length, 1);
+        assert.ok(errors[0] instanceof Error);
+        assert.deepEqual(delivered, []);
+      } finally {
+        await srv.close();
+      }
+    });
+
+    test(`[${mode}] a client event named "error" breaks nothing and reaches "error" listeners`, async () => {
+      const srv = await startInterop();
+      try {
+        const { client, socket } = await pair(srv, "/", mode);
+        socket.on("still", (ack: (v: string) => void) => ack("alive"));
+        client.emit("error", "nobody listens"); // must not crash the server (CVE-2024-38355)
+        assert.equal(await client.emitWithAck("still"), "alive");
+        const got = next(socket, "error");
+        client.emit("error", "from the client", { detail: 1 });
+        assert.deepEqual(await got, ["from the client", { detail: 1 }]);
+        assert.ok(client.connected);
       } finally {
         await srv.close();
       }

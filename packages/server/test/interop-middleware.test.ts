@@ -25,7 +25,8 @@ describe("interop: middleware", { concurrency: true }, () => {
         const seenAuth: unknown[] = [];
         srv.io.use((socket, next) => {
           seenAuth.push(socket.handshake.auth);
-          if (socket.handshake.auth["token"] !== "secret") next(refused("not authorized", { content: "retry later", code: 401 }));
+          if (socket.handshake.auth["token"] !== "secret")
+            next(refused("not authorized", { content: "retry later", code: 401 }));
           else next();
         });
         const bad = srv.client("/", mode, { auth: { token: "wrong" } });
@@ -137,7 +138,11 @@ describe("interop: middleware", { concurrency: true }, () => {
         assert.equal(await client.emitWithAck("allowed", 2), 2);
         assert.deepEqual(delivered, []);
         assert.equal(acked, false);
-        assert.deepEqual(seen, [["forbidden", 1], ["rewrite", "original"], ["allowed", 2]]);
+        assert.deepEqual(seen, [
+          ["forbidden", 1],
+          ["rewrite", "original"],
+          ["allowed", 2],
+        ]);
         assert.ok(client.connected, "a socket middleware error does not disconnect");
         assert.ok(socket.connected);
       } finally {

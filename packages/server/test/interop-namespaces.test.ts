@@ -67,11 +67,17 @@ describe("interop: namespaces", { concurrency: true }, () => {
         assert.equal(new Set([sa.id, sb.id, smain.id]).size, 3, "one socket id per namespace");
         assert.deepEqual([ca.id, cb.id, cmain.id], [sa.id, sb.id, smain.id]);
 
-        assert.deepEqual(await Promise.all([ca.emitWithAck("whoami"), cb.emitWithAck("whoami"), cmain.emitWithAck("whoami")]), ["/a", "/b", "/"]);
+        assert.deepEqual(
+          await Promise.all([ca.emitWithAck("whoami"), cb.emitWithAck("whoami"), cmain.emitWithAck("whoami")]),
+          ["/a", "/b", "/"],
+        );
         // Server → client acks on several namespaces at once, each routed to its own socket.
         ca.on("name", (ack: Ack) => ack("client /a"));
         cb.on("name", (ack: Ack) => ack("client /b"));
-        assert.deepEqual(await Promise.all([sa.emitWithAck("name"), sb.emitWithAck("name")]), ["client /a", "client /b"]);
+        assert.deepEqual(await Promise.all([sa.emitWithAck("name"), sb.emitWithAck("name")]), [
+          "client /a",
+          "client /b",
+        ]);
 
         // Leaving one namespace keeps the connection and the other namespaces.
         const left = next<[string]>(sa, "disconnect");
@@ -154,6 +160,49 @@ describe("interop: namespaces", { concurrency: true }, () => {
         const again = await srv.connect("/tenant-7", mode, { auth: { token: "anything" } });
         assert.equal(await again.emitWithAck("where"), "/tenant-7");
         assert.equal(seen.length, 3);
+      } finally {
+        await srv.close();
+      }
+    });
+
+    test(`[${mode}] cleanupEmptyChildNamespaces: an emptied child namespace is created afresh`, async () => {
+      const srv = await startInterop({ cleanupEmptyChildNamespaces: true });
+      try {
+        const created: string[] = [];
+        srv.io.on("new_namespace", (nsp: Namespace) => created.push(nsp.name));
+        const parent = srv.io.of(/^\/room-\d+$/);
+        let runs = 0;
+        parent.use((_socket, next) => {
+          runs++;
+          next();
+        });
+        const first = await srv.connect("/room-1", mode);
+        const gone = next(srv.io.of("/room-1").sockets.values().next().value as ServerSocket, "disconnect");
+        first.disconnect();
+        await gone;
+        const second = await srv.connect("/room-1", mode);
+        assert.ok(second.connected);
+        assert.deepEqual(created, ["/room-1", "/room-1"]);
+        assert.equal(runs, 2);
+      } finally {
+        await srv.close();
+      }
+    });
+
+    test(`[${mode}] a disconnect() in the connection handler: the client connects, then is disconnected`, async () => {
+      const srv = await startInterop();
+      try {
+        srv.io.on("connection", (s: ServerSocket) => {
+          s.emit("welcome");
+          s.disconnect();
+        });
+        const c = srv.client("/", mode);
+        const events: string[] = [];
+        c.on("connect", () => events.push("connect"));
+        c.on("welcome", () => events.push("welcome"));
+        const [reason] = await next<[string]>(c, "disconnect");
+        assert.equal(reason, "io server disconnect");
+        assert.deepEqual(events, ["connect", "welcome"]);
       } finally {
         await srv.close();
       }

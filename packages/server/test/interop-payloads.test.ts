@@ -22,8 +22,8 @@ const JSON_VALUES: ReadonlyArray<[string, unknown]> = [
   ["a nested object", { a: { b: { c: [1, "two", { three: 3 }] } }, d: null, e: [true, false] }],
   ["unicode text", "héllo wörld ✓ 日本語 Ελληνικά עברית"],
   ["emoji (surrogate pairs)", "🎉👍🏽🏳️‍🌈 𝒳"],
-  ["control characters and separators", "line1\nline2\t\u001e\u0000\"quoted\"\\"],
-  ["unicode keys", { "clé": "valeur", "🔑": ["🎈"] }],
+  ["control characters and separators", 'line1\nline2\t\u001e\u0000"quoted"\\'],
+  ["unicode keys", { clé: "valeur", "🔑": ["🎈"] }],
 ];
 
 /** The bytes of a binary value as the server received it (socket.io gives Buffers). */
@@ -42,7 +42,9 @@ describe("interop: payloads", { concurrency: true }, () => {
         for (const [label, value] of JSON_VALUES) {
           assert.deepEqual(await client.emitWithAck("echo", value), value, label);
         }
-        const many = await new Promise<unknown[]>((resolve) => client.emit("echo", 1, "two", [3], { four: 4 }, null, (...a: unknown[]) => resolve(a)));
+        const many = await new Promise<unknown[]>((resolve) =>
+          client.emit("echo", 1, "two", [3], { four: 4 }, null, (...a: unknown[]) => resolve(a)),
+        );
         assert.deepEqual(many, [1, "two", [3], { four: 4 }, null]);
       } finally {
         await srv.close();
@@ -92,6 +94,36 @@ describe("interop: payloads", { concurrency: true }, () => {
         assert.ok(Buffer.isBuffer(b));
         assert.ok(b.equals(bin));
         assert.ok(client.connected);
+      } finally {
+        await srv.close();
+      }
+    });
+
+    test(`[${mode}] values JSON cannot carry travel as JSON.stringify writes them, both ways`, async () => {
+      const srv = await startInterop();
+      try {
+        const { client, socket } = await pair(srv, "/", mode);
+        const odd = (): unknown[] => [
+          undefined,
+          {
+            date: new Date(0),
+            undef: undefined,
+            nan: NaN,
+            inf: -Infinity,
+            list: [undefined, () => 1, 1],
+            custom: { toJSON: () => ({ via: "toJSON" }) },
+          },
+        ];
+        const expected = [
+          null,
+          { date: "1970-01-01T00:00:00.000Z", nan: null, inf: null, list: [null, null, 1], custom: { via: "toJSON" } },
+        ];
+        const toClient = next<unknown[]>(client, "odd");
+        socket.emit("odd", ...odd());
+        assert.deepEqual(await toClient, expected);
+        const toServer = next<unknown[]>(socket, "odd");
+        client.emit("odd", ...odd());
+        assert.deepEqual(await toServer, expected);
       } finally {
         await srv.close();
       }
@@ -160,11 +192,15 @@ describe("interop: payloads", { concurrency: true }, () => {
       const srv = await startInterop();
       try {
         const { client, socket } = await pair(srv, "/", mode);
-        socket.on("reverse", (data: Buffer, ack: (r: unknown) => void) => ack({ reversed: Buffer.from([...data].reverse()) }));
+        socket.on("reverse", (data: Buffer, ack: (r: unknown) => void) =>
+          ack({ reversed: Buffer.from([...data].reverse()) }),
+        );
         const answer = (await client.emitWithAck("reverse", Buffer.from([1, 2, 3]))) as { reversed: unknown };
         assert.deepEqual(bytes(answer.reversed), [3, 2, 1]);
 
-        client.on("double", (data: Buffer, ack: (...r: unknown[]) => void) => ack(Buffer.from([...data].map((x) => x * 2)), [new Uint8Array([5])]));
+        client.on("double", (data: Buffer, ack: (...r: unknown[]) => void) =>
+          ack(Buffer.from([...data].map((x) => x * 2)), [new Uint8Array([5])]),
+        );
         const [doubled, list] = await new Promise<unknown[]>((resolve) =>
           socket.emit("double", new Uint8Array([1, 2, 3]), (...args: unknown[]) => resolve(args)),
         );

@@ -5,12 +5,26 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Socket as ServerSocket } from "@omnio/server";
-import { MODES, next, nextConnection, pair, startInterop, waitConnect, waitUpgrade, type ClientOptions } from "./support/interop.js";
+import {
+  MODES,
+  next,
+  nextConnection,
+  pair,
+  startInterop,
+  waitConnect,
+  waitUpgrade,
+  type ClientOptions,
+} from "./support/interop.js";
 
 type Ack = (...args: unknown[]) => void;
 
 /** Reconnect quickly and without jitter. */
-const RECONNECT: ClientOptions = { reconnection: true, reconnectionDelay: 50, reconnectionDelayMax: 100, randomizationFactor: 0 };
+const RECONNECT: ClientOptions = {
+  reconnection: true,
+  reconnectionDelay: 50,
+  reconnectionDelayMax: 100,
+  randomizationFactor: 0,
+};
 
 describe("interop: reconnection", { concurrency: true }, () => {
   for (const mode of MODES) {
@@ -82,7 +96,10 @@ describe("interop: reconnection", { concurrency: true }, () => {
           seen.push(socket.handshake.auth["attempt"]);
           next();
         });
-        const { socket: first } = await pair(srv, "/", mode, { ...RECONNECT, auth: (cb: (data: object) => void) => cb({ attempt: ++calls }) });
+        const { socket: first } = await pair(srv, "/", mode, {
+          ...RECONNECT,
+          auth: (cb: (data: object) => void) => cb({ attempt: ++calls }),
+        });
         const second = nextConnection(srv.io);
         first.conn.close();
         const again = await second;

@@ -10,7 +10,12 @@ import type { ServerOptions, Socket as ServerSocket } from "@omnio/server";
 import { MODES, next, nextConnection, pair, startInterop, waitConnect, type ClientOptions } from "./support/interop.js";
 
 const CSR: ServerOptions = { connectionStateRecovery: { maxDisconnectionDuration: 2000 } };
-const RECONNECT: ClientOptions = { reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 100, randomizationFactor: 0 };
+const RECONNECT: ClientOptions = {
+  reconnection: true,
+  reconnectionDelay: 100,
+  reconnectionDelayMax: 100,
+  randomizationFactor: 0,
+};
 
 /** Records the first argument of every "b" event (the offset is appended after it). */
 function received(client: ClientSocket): number[] {
@@ -95,7 +100,9 @@ describe("interop: connection state recovery", { concurrency: true }, () => {
       const srv = await startInterop(CSR);
       try {
         // The client sends its auth as the CONNECT payload: a pid/offset the server never issued.
-        const { client, socket } = await pair(srv, "/", mode, { auth: { pid: "unknown-pid", offset: "unknown-offset" } });
+        const { client, socket } = await pair(srv, "/", mode, {
+          auth: { pid: "unknown-pid", offset: "unknown-offset" },
+        });
         assert.equal(socket.recovered, false);
         assert.ok(!client.recovered);
         assert.equal(client.id, socket.id);
@@ -140,7 +147,11 @@ describe("interop: connection state recovery", { concurrency: true }, () => {
     test(`[${mode}] no recovery after maxDisconnectionDuration`, async () => {
       const srv = await startInterop({ connectionStateRecovery: { maxDisconnectionDuration: 100 } });
       try {
-        const { client, socket: first } = await pair(srv, "/", mode, { ...RECONNECT, reconnectionDelay: 600, reconnectionDelayMax: 600 });
+        const { client, socket: first } = await pair(srv, "/", mode, {
+          ...RECONNECT,
+          reconnectionDelay: 600,
+          reconnectionDelayMax: 600,
+        });
         const upTo1 = seen(client, 1);
         srv.io.emit("b", 1);
         await upTo1;

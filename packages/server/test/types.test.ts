@@ -176,7 +176,11 @@ test("a typed server works end to end with the official client", async () => {
   const http = createServer();
   const io: TypedServer = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(http);
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  const client = ioc(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { forceNew: true, reconnection: false, transports: ["websocket"] });
+  const client = ioc(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, {
+    forceNew: true,
+    reconnection: false,
+    transports: ["websocket"],
+  });
   try {
     const greeted = new Promise<[string, number, SocketData]>((resolve) =>
       io.on("connection", (socket) => {

@@ -137,7 +137,10 @@ export function waitUpgrade(c: ClientSocket, timeoutMs = 5000): Promise<void> {
 }
 
 /** The server socket of the next connection on `nsp` (a Server or a Namespace). */
-export function nextConnection(nsp: { once(ev: "connection", fn: (s: ServerSocket) => void): unknown }, timeoutMs = 5000): Promise<ServerSocket> {
+export function nextConnection(
+  nsp: { once(ev: "connection", fn: (s: ServerSocket) => void): unknown },
+  timeoutMs = 5000,
+): Promise<ServerSocket> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("timed out waiting for a server connection")), timeoutMs);
     nsp.once("connection", (s) => {
@@ -167,7 +170,8 @@ export async function pair(
 
 /** Resolves with the arguments of the next `event`, or rejects after `timeoutMs`. */
 export function next<T extends unknown[] = unknown[]>(
-  emitter: { once(ev: string, fn: (...args: any[]) => void): unknown }, // eslint-disable-line @typescript-eslint/no-explicit-any -- any emitter
+  // `any`: the listener parameters of the emitters passed here (client, server, Manager) differ.
+  emitter: { once(ev: string, fn: (...args: any[]) => void): unknown },
   event: string,
   timeoutMs = 5000,
 ): Promise<T> {
@@ -180,14 +184,7 @@ export function next<T extends unknown[] = unknown[]>(
   });
 }
 
-/** Collects the first argument of every `event` into an array (for "exactly these" checks). */
-export function collect<T = unknown>(emitter: { on(ev: string, fn: (...args: any[]) => void): unknown }, event: string): T[] { // eslint-disable-line @typescript-eslint/no-explicit-any -- any emitter
-  const out: T[] = [];
-  emitter.on(event, (v: T) => out.push(v));
-  return out;
-}
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Resolves once `cond()` holds (checked every 10 ms), or rejects after `timeoutMs`. */
 export async function until(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
