@@ -46,12 +46,12 @@ export interface EngineResponse {
 /** A WebSocket connection handed over by the runtime after the HTTP upgrade. */
 export interface WebSocketConnection {
   /** Sends a text or binary frame; `done` is called once written (or with an error). */
-  send(data: string | Uint8Array, compress: boolean, done?: (err?: Error) => void): void;
+  send(data: string | Uint8Array, compress: boolean, done?: (err?: Error | null) => void): void;
   /**
    * Optional fast path: writes a frame prepared once for many recipients (see
    * {@link EngineRuntime.prepareFrame}).
    */
-  sendPrepared?(frame: unknown, done?: (err?: Error) => void): void;
+  sendPrepared?(frame: unknown, done?: (err?: Error | null) => void): void;
   close(code?: number, reason?: string): void;
   /** Closes without a closing handshake (dead or misbehaving peer). */
   terminate(): void;

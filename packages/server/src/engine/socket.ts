@@ -170,6 +170,15 @@ export class EngineSocket extends Emitter<EngineSocketEvents> implements Deadlin
     if (options.prepared !== undefined) packet.prepared = options.prepared;
     if (callback) packet.callback = callback;
     this.emitReserved("packetCreate", packet);
+    if (this.#writeBuffer.length === 0 && this.transport.name === "websocket" && this.transport.writable) {
+      // Hot path (every WebSocket emit and broadcast delivery): nothing is queued, so write
+      // now without buffering or byte counting (the transport bounds what the peer owes us).
+      const buffer = [packet];
+      this.emitReserved("flush", buffer);
+      this.transport.send(buffer);
+      this.emitReserved("drain");
+      return;
+    }
     this.#writeBuffer.push(packet);
     if (data !== undefined) {
       this.#bufferedBytes += this.host.byteLength(data);
@@ -243,7 +252,9 @@ export class EngineSocket extends Emitter<EngineSocketEvents> implements Deadlin
         break;
       case "message":
         this.#refreshPongWait();
-        this.consumer?.onEngineData(packet.data!);
+        // An empty message (`4`) has no data; the consumer still gets a string (and the
+        // Socket.IO decoder refuses the empty frame) instead of `undefined`.
+        this.consumer?.onEngineData(packet.data ?? "");
         this.emitReserved("data", packet.data!);
         this.emitReserved("message", packet.data!);
         break;

@@ -90,7 +90,7 @@ export function attachEngine(engine: EngineServer, server: HttpServer): Attached
         pendingHeaders.set(req, decision.headers);
         wss.handleUpgrade(req, socket, head, (ws) => {
           pendingHeaders.delete(req);
-          decision.accept(new NodeWebSocketConnection(ws));
+          decision.accept(new NodeWebSocketConnection(ws, o.perMessageDeflate === false));
         });
       })
       .catch(() => abortUpgrade(socket, 400, ENGINE_ERROR_MESSAGES[3]));

@@ -1,8 +1,8 @@
-/** Node's primitives for the engine: crypto ids, Buffer base64, zlib, ws frame preparation. */
+/** Node's primitives for the engine: crypto ids, Buffer base64, zlib, WebSocket frame preparation. */
 import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { deflate, gzip } from "node:zlib";
-import * as ws from "ws";
+import { textFrame } from "./frame.js";
 import type { EngineRuntime } from "../../engine/contracts.js";
 
 const gzipAsync = promisify(gzip);
@@ -12,11 +12,6 @@ function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-// `Sender.frame` exists at runtime (ws's ESM wrapper exports it) but not in @types/ws.
-type FrameFn = (data: Buffer, options: Record<string, unknown>) => Buffer[];
-const frame = (ws as unknown as { Sender: { frame: FrameFn } }).Sender.frame;
-
-const FRAME_OPTIONS = { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: false } as const;
 
 /** Creates the Node runtime; `prepareFrame` is omitted when permessage-deflate is on. */
 export function nodeRuntime(preparedFrames: boolean): EngineRuntime {
@@ -32,9 +27,8 @@ export function nodeRuntime(preparedFrames: boolean): EngineRuntime {
     },
     ...(preparedFrames
       ? {
-          // One WebSocket frame (header + payload buffers) built once per broadcast and
-          // written as-is to every recipient (`ws`'s Sender.frame, as engine.io does).
-          prepareFrame: (text: string): unknown => frame(Buffer.from(text), FRAME_OPTIONS),
+          // One WebSocket frame built once per broadcast and written as-is to every recipient.
+          prepareFrame: (text: string): unknown => textFrame(text),
         }
       : {}),
   };

@@ -2,11 +2,15 @@
 import type { WebSocket } from "ws";
 import type { WebSocketConnection, WebSocketHandlers } from "../../engine/contracts.js";
 
-interface SenderInternals {
-  sendFrame?(list: Buffer[], cb?: (err?: Error) => void): void;
-}
+import type { Socket as NetSocket } from "node:net";
+import { binaryFrame, textFrame } from "./frame.js";
 
 function noop(): void {}
+
+function frameHeaderSize(frame: Buffer): number {
+  const len = frame[1]! & 0x7f;
+  return len < 126 ? 2 : len === 126 ? 4 : 10;
+}
 
 // Module-level handlers (no per-connection closures): `this` is the ws, the wrapper hangs off it.
 const WRAPPER = Symbol("omnio.connection");
@@ -23,7 +27,16 @@ function onError(this: WebSocket, err: Error): void {
 
 export class NodeWebSocketConnection implements WebSocketConnection {
   handlers: WebSocketHandlers | undefined;
-  constructor(readonly ws: WebSocket) {
+  /**
+   * The TCP socket, written directly with whole frames when permessage-deflate is off
+   * (`ws` then never queues data frames, so ordering with its own control frames holds).
+   */
+  readonly #socket: NetSocket | undefined;
+  constructor(
+    readonly ws: WebSocket,
+    direct: boolean,
+  ) {
+    this.#socket = direct ? (ws as unknown as { _socket?: NetSocket })._socket : undefined;
     (ws as Tagged)[WRAPPER] = this;
     ws.on("message", onMessage);
     ws.on("close", onClose);
@@ -36,15 +49,18 @@ export class NodeWebSocketConnection implements WebSocketConnection {
   get bufferedAmount(): number {
     return this.ws.bufferedAmount;
   }
-  send(data: string | Uint8Array, compress: boolean, done?: (err?: Error) => void): void {
+  send(data: string | Uint8Array, compress: boolean, done?: (err?: Error | null) => void): void {
     if (this.ws.readyState !== 1) return;
-    this.ws.send(data, { compress, binary: typeof data !== "string" }, done ?? noop);
+    const socket = this.#socket;
+    if (socket) socket.write(typeof data === "string" ? textFrame(data) : binaryFrame(data), done);
+    else this.ws.send(data, { compress, binary: typeof data !== "string" }, done ?? noop);
   }
-  sendPrepared(frame: unknown, done?: (err?: Error) => void): void {
+  /** Writes a frame built once by `prepareFrame` for every recipient of a broadcast. */
+  sendPrepared(frame: unknown, done?: (err?: Error | null) => void): void {
     if (this.ws.readyState !== 1) return;
-    const sender = (this.ws as unknown as { _sender?: SenderInternals })._sender;
-    if (sender?.sendFrame) sender.sendFrame(frame as Buffer[], done);
-    else this.ws.send(Buffer.concat(frame as Buffer[]).subarray(2), done ?? noop);
+    const socket = this.#socket;
+    if (socket) socket.write(frame as Buffer, done);
+    else this.ws.send((frame as Buffer).subarray(frameHeaderSize(frame as Buffer)), done ?? noop);
   }
   close(code?: number, reason?: string): void {
     this.ws.close(code, reason);
