@@ -162,7 +162,10 @@ describe("interop: disconnect reasons", { concurrency: true }, () => {
     });
 
     test(`[${mode}] a client that stops answering pings → server "ping timeout"`, async () => {
-      const srv = await startInterop({ pingInterval: 300, pingTimeout: 500 });
+      // Generous for a loaded machine: the live client must answer within pingTimeout, and
+      // the server must give up (pingTimeout after its ping) well before the client would
+      // (pingInterval + pingTimeout after that ping), so the client reason is "transport close".
+      const srv = await startInterop({ pingInterval: 1000, pingTimeout: 2000 });
       try {
         const { client, socket } = await pair(srv, "/", mode);
         const both = reasons(client, socket);

@@ -104,7 +104,7 @@ async function referenceServer(http: HttpServer, opts: ServerOptions): Promise<S
 }
 
 /** Resolves on `connect`, rejects on `connect_error` or after `timeoutMs`. */
-export function waitConnect(c: ClientSocket, timeoutMs = 5000): Promise<void> {
+export function waitConnect(c: ClientSocket, timeoutMs = 10_000): Promise<void> {
   if (c.connected) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("timed out waiting for connect")), timeoutMs);
@@ -124,7 +124,7 @@ export function waitConnect(c: ClientSocket, timeoutMs = 5000): Promise<void> {
 }
 
 /** Resolves once the client's connection runs over WebSocket. */
-export function waitUpgrade(c: ClientSocket, timeoutMs = 5000): Promise<void> {
+export function waitUpgrade(c: ClientSocket, timeoutMs = 10_000): Promise<void> {
   const engine = c.io.engine;
   if (engine.transport.name === "websocket") return Promise.resolve();
   return new Promise((resolve, reject) => {
@@ -139,7 +139,7 @@ export function waitUpgrade(c: ClientSocket, timeoutMs = 5000): Promise<void> {
 /** The server socket of the next connection on `nsp` (a Server or a Namespace). */
 export function nextConnection(
   nsp: { once(ev: "connection", fn: (s: ServerSocket) => void): unknown },
-  timeoutMs = 5000,
+  timeoutMs = 10_000,
 ): Promise<ServerSocket> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("timed out waiting for a server connection")), timeoutMs);
@@ -173,7 +173,7 @@ export function next<T extends unknown[] = unknown[]>(
   // `any`: the listener parameters of the emitters passed here (client, server, Manager) differ.
   emitter: { once(ev: string, fn: (...args: any[]) => void): unknown },
   event: string,
-  timeoutMs = 5000,
+  timeoutMs = 10_000,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`timed out waiting for "${event}"`)), timeoutMs);
@@ -187,7 +187,7 @@ export function next<T extends unknown[] = unknown[]>(
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Resolves once `cond()` holds (checked every 10 ms), or rejects after `timeoutMs`. */
-export async function until(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+export async function until(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!cond()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
