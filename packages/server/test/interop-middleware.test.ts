@@ -5,7 +5,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { ExtendedError, Socket as ServerSocket } from "@omnio/server";
-import { MODES, next, pair, startInterop, waitConnect } from "./support/interop.js";
+import { MODES, next, pair, startInterop, until, waitConnect } from "./support/interop.js";
 
 type Ack = (...args: unknown[]) => void;
 
@@ -85,6 +85,34 @@ describe("interop: middleware", { concurrency: true }, () => {
         assert.deepEqual(socket.data, { user: "ada" });
         socket.on("me", (ack: Ack) => ack(socket.data));
         assert.deepEqual(await client.emitWithAck("me"), { user: "ada" });
+      } finally {
+        await srv.close();
+      }
+    });
+
+    test(`[${mode}] a middleware finishing after the client left is ignored`, async () => {
+      const srv = await startInterop();
+      try {
+        const connections: string[] = [];
+        srv.io.on("connection", (s: ServerSocket) => connections.push(s.id));
+        let release: (() => void) | undefined;
+        const started = new Promise<ServerSocket>((resolve) =>
+          srv.io.use((socket, next) => {
+            void socket.join("pending");
+            release = () => next();
+            resolve(socket);
+          }),
+        );
+        const c = srv.client("/", mode);
+        const pending = await started;
+        const closed = next(pending.conn, "close");
+        c.io.engine.close();
+        await closed;
+        release?.();
+        // The middleware chain completes asynchronously (socket.io: on the next tick).
+        await until(() => !srv.io.sockets.adapter.rooms.has("pending"), "the refused socket leaves its rooms");
+        assert.deepEqual(connections, []);
+        assert.equal(srv.io.sockets.sockets.size, 0);
       } finally {
         await srv.close();
       }

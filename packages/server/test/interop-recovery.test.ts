@@ -7,7 +7,16 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Socket as ClientSocket } from "socket.io-client";
 import type { ServerOptions, Socket as ServerSocket } from "@omnio/server";
-import { MODES, next, nextConnection, pair, startInterop, waitConnect, type ClientOptions } from "./support/interop.js";
+import {
+  MODES,
+  next,
+  nextConnection,
+  pair,
+  startInterop,
+  until,
+  waitConnect,
+  type ClientOptions,
+} from "./support/interop.js";
 
 /** The client is back within a few hundred ms; the margin is for loaded machines. */
 const CSR: ServerOptions = { connectionStateRecovery: { maxDisconnectionDuration: 10_000 } };
@@ -96,6 +105,63 @@ describe("interop: connection state recovery", { concurrency: true }, () => {
         }
       });
     }
+
+    test(`[${mode}] events carry an offset as last argument, except acked and volatile ones`, async () => {
+      const srv = await startInterop(CSR);
+      try {
+        const { client, socket } = await pair(srv, "/", mode);
+        const args = (ev: string): Promise<unknown[]> => next<unknown[]>(client, ev);
+        const direct = args("direct");
+        socket.emit("direct", 1);
+        const broadcast = args("broadcast");
+        srv.io.emit("broadcast", 2);
+        const [d, b] = await Promise.all([direct, broadcast]);
+        assert.equal(d.length, 2);
+        assert.equal(d[0], 1);
+        assert.equal(typeof d[1], "string");
+        assert.equal(b.length, 2);
+        assert.equal(typeof b[1], "string");
+        assert.notEqual(b[1], d[1], "each event has its own offset");
+
+        const acked = new Promise<unknown[]>((resolve) =>
+          client.once("acked", (...a: unknown[]) => {
+            (a.pop() as () => void)();
+            resolve(a);
+          }),
+        );
+        await socket.emitWithAck("acked", 3);
+        assert.deepEqual(await acked, [3]);
+        await until(() => socket.conn.transport.writable, "the transport can write");
+        const volatile = args("volatile");
+        socket.volatile.emit("volatile", 4);
+        assert.deepEqual(await volatile, [4]);
+      } finally {
+        await srv.close();
+      }
+    });
+
+    test(`[${mode}] missed binary broadcasts are replayed as binary`, async () => {
+      const srv = await startInterop(CSR);
+      try {
+        const { client, socket: first } = await pair(srv, "/", mode, RECONNECT);
+        const upTo1 = seen(client, 1);
+        srv.io.emit("b", 1);
+        await upTo1;
+        first.on("disconnect", () => srv.io.emit("bin", { data: Buffer.from([1, 2, 3]) }, new Uint8Array([4])));
+        const replayed = next<unknown[]>(client, "bin");
+        const back = nextConnection(srv.io);
+        first.conn.close();
+        assert.equal((await back).recovered, true);
+        const [obj, extra, offset] = await replayed;
+        const data = (obj as { data: unknown }).data;
+        assert.ok(Buffer.isBuffer(data) && Buffer.isBuffer(extra));
+        assert.deepEqual([...data], [1, 2, 3]);
+        assert.deepEqual([...extra], [4]);
+        assert.equal(typeof offset, "string");
+      } finally {
+        await srv.close();
+      }
+    });
 
     test(`[${mode}] an unknown pid gets a new session (recovered false)`, async () => {
       const srv = await startInterop(CSR);
