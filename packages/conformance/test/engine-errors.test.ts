@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { readOpen, type HttpResult, type Query } from "./support/raw.js";
+import { readOpen, WAIT_MS, type HttpResult, type Query } from "./support/raw.js";
 import { withServer } from "./support/server.js";
 
 const BODIES = {
@@ -101,7 +101,7 @@ describe("Engine.IO HTTP errors", { concurrency: true }, () => {
         assert.equal(await ws.nextText(), "3probe");
         ws.send("5");
         // The session now lives on the WebSocket; the server may need a moment to switch.
-        const deadline = Date.now() + 3000;
+        const deadline = Date.now() + WAIT_MS;
         let res: HttpResult;
         do res = await raw.get({ sid });
         while (res.status === 200 && Date.now() < deadline);

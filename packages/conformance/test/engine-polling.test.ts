@@ -309,12 +309,11 @@ describe("Engine.IO polling", { concurrency: true }, () => {
     });
   });
 
-  it("answers the first poll of a new session immediately with only the open packet", async () => {
+  it("answers the first GET of a new session at once, with only the open packet", async () => {
     await withServer({}, async ({ raw }) => {
-      const started = Date.now();
+      // Held until a packet exists, it would time out here.
       const { rest } = await raw.handshake();
       assert.deepEqual(rest, []);
-      assert.ok(Date.now() - started < 2000);
     });
   });
 });

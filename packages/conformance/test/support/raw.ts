@@ -10,8 +10,11 @@ import { WebSocket } from "ws";
 /** The Engine.IO v4 payload separator (protocol v4, "HTTP long-polling"). */
 export const SEP = "\x1e";
 
-/** Default wait for something that should happen promptly. */
-export const WAIT_MS = 3000;
+/**
+ * Default wait for something that should happen promptly. Generous: the whole monorepo's
+ * tests run in parallel processes, and a loaded machine stalls event loops for seconds.
+ */
+export const WAIT_MS = 10000;
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

@@ -1,4 +1,5 @@
 /** Socket.IO v5 over the raw Engine.IO client: connect helpers and a polling packet reader. */
+import type { EngineSocket, Server } from "@omnio/server";
 import { packets, readOpen, WAIT_MS, type OpenData, type RawEngine, type RawWs } from "./raw.js";
 
 /** Reads packets from a polling session one at a time, polling as needed. */
@@ -60,7 +61,8 @@ export async function connectWs(raw: RawEngine, connect = "40"): Promise<WsSio> 
   try {
     const open = await readOpen(ws);
     ws.send(connect);
-    const reply = await ws.nextText();
+    // With a short pingInterval a ping may come first: answer it and read on.
+    const reply = String(await ws.nextNonPing());
     return { ws, open, reply };
   } catch (err) {
     ws.terminate();
@@ -73,6 +75,27 @@ export function connectData(reply: string, nsp = "/"): Record<string, unknown> {
   const prefix = nsp === "/" ? "40" : `40${nsp},`;
   if (!reply.startsWith(prefix + "{")) throw new Error(`expected a CONNECT reply for ${nsp}, got ${reply}`);
   return JSON.parse(reply.slice(prefix.length)) as Record<string, unknown>;
+}
+
+/** An Engine.IO connection observed from the instant the server opened it. */
+export interface ObservedConnection {
+  conn: EngineSocket;
+  /** When the server opened the session (its timers start then). */
+  openedAt: number;
+  /** Resolves when the session closes (listener attached at once, so no close is missed). */
+  closed: Promise<{ reason: string; closedAt: number }>;
+}
+
+/**
+ * The next Engine.IO connection of `io`. Times are server-side instants: a busy test
+ * process may read a response late, but server timers never fire early.
+ */
+export function nextConnection(io: Server, timeoutMs = WAIT_MS): Promise<ObservedConnection> {
+  return once<[EngineSocket]>(io.engine, "connection", timeoutMs).then(([conn]) => ({
+    conn,
+    openedAt: Date.now(),
+    closed: new Promise((resolve) => conn.once("close", (reason: string) => resolve({ reason, closedAt: Date.now() }))),
+  }));
 }
 
 /** Resolves with the arguments of the next `event`; rejects after `timeoutMs`. */
