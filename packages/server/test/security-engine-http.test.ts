@@ -7,8 +7,9 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { engineError, http, pollingHandshake, rawExchange, rawUpgrade } from "./support/raw-peers.js";
+import { engineError, http, pollingHandshake, rawExchange, rawUpgrade, wsFrame } from "./support/raw-peers.js";
 import { underAttack, waitFor } from "./support/security-harness.js";
+import { sleep } from "./support/servers.js";
 
 /** A hung server must fail the test, not stall the suite. */
 const LIMIT = { timeout: 30_000 };
@@ -282,6 +283,58 @@ test("malformed polling payloads end the session (200, then close), never the pr
       assert.equal(post.status, 200, JSON.stringify(body.slice(0, 20)));
       assert.ok(await closedWithinPolls(t.port, path), `${JSON.stringify(body.slice(0, 20))} must end the session`);
     }
+  });
+});
+
+test("overlapping polling requests and unknown methods end the session with a bare error", LIMIT, async () => {
+  await underAttack({}, async (t) => {
+    let { sid } = await pollingHandshake(t.port);
+    const first = http(t.port, { path: `${SIO}?EIO=4&transport=polling&sid=${sid}` });
+    await waitFor(() => t.io.engine.clients.get(sid)?.transport.writable === true, "the first long-poll");
+    const second = await http(t.port, { path: `${SIO}?EIO=4&transport=polling&sid=${sid}` });
+    assert.equal(second.status, 400);
+    assert.equal((await first).body, "1", "the pending GET is told the session closed");
+    ({ sid } = await pollingHandshake(t.port));
+    const path = `${SIO}?EIO=4&transport=polling&sid=${sid}`;
+    const stalled = http(t.port, { method: "POST", path, body: ["4a", "b"], stallAfter: 1 }).catch(() => undefined);
+    await sleep(20);
+    assert.equal((await http(t.port, { method: "POST", path, body: "4x" })).status, 400);
+    void stalled;
+    ({ sid } = await pollingHandshake(t.port));
+    for (const method of ["PUT", "DELETE", "PATCH"]) {
+      const answer = await http(t.port, { method, path: `${SIO}?EIO=4&transport=polling&sid=${sid}`, body: "4x" });
+      assert.ok(answer.status === 500 || answer.status === 400, `${method}: ${answer.status}`);
+    }
+  });
+});
+
+test("abusive upgrade probes (concurrent, never finished, after the upgrade) are closed", LIMIT, async () => {
+  await underAttack({ upgradeTimeout: 300 }, async (t) => {
+    // A second probe while one is under way.
+    let { sid } = await pollingHandshake(t.port);
+    const probe = t.track(await rawUpgrade(t.port, `${SIO}?EIO=4&transport=websocket&sid=${sid}`));
+    const extra = t.track(await rawUpgrade(t.port, `${SIO}?EIO=4&transport=websocket&sid=${sid}`));
+    extra.send(wsFrame("2probe"));
+    await extra.closeCode(); // a close frame (graceful) or the connection dropped
+    // A probe that never finishes (upgradeTimeout).
+    ({ sid } = await pollingHandshake(t.port));
+    const idle = t.track(await rawUpgrade(t.port, `${SIO}?EIO=4&transport=websocket&sid=${sid}`));
+    idle.send(wsFrame("2probe"));
+    await idle.frame((f) => f.payload.toString() === "3probe");
+    await idle.closeCode(); // a close frame (graceful) or the connection dropped
+    // After a completed upgrade: polling is refused, a second WebSocket is closed.
+    ({ sid } = await pollingHandshake(t.port));
+    const done = t.track(await rawUpgrade(t.port, `${SIO}?EIO=4&transport=websocket&sid=${sid}`));
+    done.send(wsFrame("2probe"));
+    await done.frame((f) => f.payload.toString() === "3probe");
+    done.send(wsFrame("5"));
+    await waitFor(() => t.io.engine.clients.get(sid)?.transport.name === "websocket", "the upgrade");
+    const polling = await http(t.port, { path: `${SIO}?EIO=4&transport=polling&sid=${sid}` });
+    assert.equal(polling.status, 400);
+    assert.deepEqual(engineError(polling), { code: 3, message: "Bad request" });
+    const again = t.track(await rawUpgrade(t.port, `${SIO}?EIO=4&transport=websocket&sid=${sid}`));
+    await again.closeCode(); // a close frame (graceful) or the connection dropped
+    probe.destroy();
   });
 });
 
