@@ -37,19 +37,19 @@ export class Emitter<L extends EventsMap = DefaultEventsMap> {
   }
 
   on<Ev extends EventNames<L>>(event: Ev, listener: L[Ev]): this {
-    return this.#add(event, listener as Listener, false, false);
+    return this.#add(event, listener, false, false);
   }
   addListener<Ev extends EventNames<L>>(event: Ev, listener: L[Ev]): this {
-    return this.#add(event, listener as Listener, false, false);
+    return this.#add(event, listener, false, false);
   }
   once<Ev extends EventNames<L>>(event: Ev, listener: L[Ev]): this {
-    return this.#add(event, listener as Listener, true, false);
+    return this.#add(event, listener, true, false);
   }
   prependListener<Ev extends EventNames<L>>(event: Ev, listener: L[Ev]): this {
-    return this.#add(event, listener as Listener, false, true);
+    return this.#add(event, listener, false, true);
   }
   prependOnceListener<Ev extends EventNames<L>>(event: Ev, listener: L[Ev]): this {
-    return this.#add(event, listener as Listener, true, true);
+    return this.#add(event, listener, true, true);
   }
 
   off<Ev extends EventNames<L>>(event?: Ev, listener?: L[Ev]): this {

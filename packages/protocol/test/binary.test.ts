@@ -39,7 +39,7 @@ describe("isBinary", () => {
       new Date(),
       () => 1,
     ]) {
-      assert.equal(isBinary(value), false, String(value));
+      assert.equal(isBinary(value), false, Object.prototype.toString.call(value));
     }
   });
 });

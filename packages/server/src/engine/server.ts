@@ -91,7 +91,7 @@ export class EngineServer extends Emitter<EngineServerEvents> {
       httpRequestBodyTimeout: o.httpRequestBodyTimeout,
       maxPacketsPerPayload: o.maxPacketsPerPayload,
       compressionThreshold: o.httpCompression ? o.httpCompression.threshold : false,
-      responseHeaders: async (req) => this.#responseHeaders(req, undefined),
+      responseHeaders: (req) => Promise.resolve(this.#responseHeaders(req, undefined)),
       // engine.io answers these transport-level refusals (overlap, 408, 413, binary body on
       // EIO4) with the bare status and an empty body, and no `connection_error`.
       fail: (req, res, status) => res.send(status, { ...(this.#baseHeaders.get(req) ?? {}) }, ""),
@@ -331,7 +331,7 @@ export class EngineServer extends Emitter<EngineServerEvents> {
     return socket;
   }
 
-  async #responseHeaders(req: EngineRequest, extra: Headers | undefined): Promise<Headers> {
+  #responseHeaders(req: EngineRequest, extra: Headers | undefined): Headers {
     const headers: Headers = { ...(this.#baseHeaders.get(req) ?? {}), ...extra, "cache-control": "no-store" };
     const ua = header(req, "user-agent");
     if (ua && (ua.includes(";MSIE") || ua.includes("Trident/"))) headers["X-XSS-Protection"] = "0";

@@ -3,7 +3,7 @@
  * (`io.of("/admin")`).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- socket data and listener arguments are arbitrary by design */
-import { encodePacket, PacketType, type SocketPacket } from "@omnio/protocol";
+import { PacketType, type SocketPacket } from "@omnio/protocol";
 import type { Adapter } from "../adapter/in-memory-adapter.js";
 import type { EncodedBroadcast, Room } from "../adapter/types.js";
 import { BroadcastOperator, type RemoteSocket } from "./broadcast-operator.js";
@@ -28,6 +28,15 @@ import type {
 /** An error passed to a middleware's `next`; `data` reaches the client's `connect_error`. */
 export interface ExtendedError extends Error {
   data?: any;
+}
+
+/** A middleware may pass anything to `next`; the client always gets `{ message, data }`. */
+function toExtendedError(err: unknown): ExtendedError {
+  if (err instanceof Error) return err;
+  const message = (err as { message?: unknown } | null)?.message;
+  return Object.assign(new Error(typeof message === "string" ? message : JSON.stringify(err)), {
+    data: (err as { data?: unknown } | null)?.data,
+  });
 }
 
 export interface NamespaceReservedEvents<L extends EventsMap, E extends EventsMap, S extends EventsMap, D> {
@@ -62,7 +71,7 @@ export class Namespace<
 
   /** Creates this namespace's adapter from the server's `adapter` option. */
   _initAdapter(): void {
-    this.adapter = this.server._createAdapter(this as any);
+    this.adapter = this.server._createAdapter(this);
     void this.adapter.init();
   }
 
@@ -233,7 +242,7 @@ export class Namespace<
         const next = (err?: ExtendedError): void => {
           if (called) return;
           called = true;
-          if (err) resolve(err instanceof Error ? err : Object.assign(new Error(String((err as { message?: unknown }).message ?? err)), { data: (err as { data?: unknown }).data }));
+          if (err) resolve(toExtendedError(err));
           else run(i + 1);
         };
         try {

@@ -8,7 +8,6 @@ import { Adapter } from "../adapter/in-memory-adapter.js";
 import type { BroadcastOptions } from "../adapter/types.js";
 import type { SocketPacket } from "@omnio/protocol";
 import { Namespace } from "./namespace.js";
-import type { ServerCore } from "./server.js";
 import type { DefaultEventsMap, EventsMap } from "./typed-events.js";
 
 /** Broadcasts of a parent namespace go to each child's adapter. */
@@ -44,8 +43,8 @@ export class ParentNamespace<
   createChild(name: string): Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
     const child = new Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>(this.server, name);
     child._fns = this._fns.slice();
-    for (const l of this.listeners("connect")) child.on("connect", l as any);
-    for (const l of this.listeners("connection")) child.on("connection", l as any);
+    for (const l of this.listeners("connect")) child.on("connect", l);
+    for (const l of this.listeners("connection")) child.on("connection", l);
     this.children.add(child);
     this.server._registerChild(child as any, this as any);
     return child;
