@@ -169,7 +169,7 @@ export class RemoteSocket<EmitEvents extends EventsMap = DefaultEventsMap, Socke
     return this.#operator.emit(ev, ...args);
   }
   timeout(timeout: number): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData> {
-    return this.#operator.timeout(timeout) as any;
+    return this.#operator.timeout(timeout);
   }
   join(room: Room | Room[]): void {
     this.#operator.socketsJoin(room);

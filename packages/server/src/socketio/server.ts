@@ -73,7 +73,7 @@ export class ServerCore<
     this.runtime = runtime;
     this.connectTimeoutQueue = new DeadlineQueue(this.opts.connectTimeout, systemClock);
     this.encoder = (packet) => encodePacket(packet);
-    this.sockets = this.of("/") as Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
+    this.sockets = this.of("/");
   }
 
   /** Binds an Engine.IO server: each of its connections becomes a Socket.IO client. */
@@ -121,7 +121,7 @@ export class ServerCore<
         this.#parentNsps.set((nsp, _auth, next) => next(null, regex.test(nsp)), parent);
         this.#parentFromRegExp.set(regex, parent);
       }
-      if (fn) parent.on("connect", fn as any);
+      if (fn) parent.on("connect", fn);
       return parent;
     }
     if (!name.startsWith("/")) name = "/" + name;
@@ -130,7 +130,7 @@ export class ServerCore<
       for (const [regex, parent] of this.#parentFromRegExp) {
         if (regex.test(name)) {
           nsp = parent.createChild(name);
-          if (fn) nsp.on("connect", fn as any);
+          if (fn) nsp.on("connect", fn);
           return nsp;
         }
       }
@@ -138,7 +138,7 @@ export class ServerCore<
       this._nsps.set(name, nsp);
       if (name !== "/") this.sockets._notifyNewNamespace(nsp);
     }
-    if (fn) nsp.on("connect", fn as any);
+    if (fn) nsp.on("connect", fn);
     return nsp;
   }
 

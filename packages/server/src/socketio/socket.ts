@@ -215,7 +215,7 @@ export class Socket<
   /** The next emit's ack gets `(err, ...args)`, with an error after `timeout` ms. */
   timeout(timeout: number): Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>, ServerSideEvents, SocketData> {
     this.#flags.timeout = timeout;
-    return this as any;
+    return this;
   }
   /** The next emit may be dropped if the client cannot take it now. */
   get volatile(): this {
