@@ -23,16 +23,47 @@ export default tseslint.config(
       // Runtime contracts are objects of plain functions (no `this`), passed around by design.
       "@typescript-eslint/unbound-method": "off",
       "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: false }],
-      "no-restricted-syntax": ["error", { selector: "NewExpression[callee.name='Function']", message: "No new Function." }],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "NewExpression[callee.name='Function']", message: "No new Function." },
+      ],
       "no-eval": "error",
     },
   },
   {
     // Core code is runtime-neutral: it receives a runtime object instead of touching Node.
-    files: ["packages/protocol/src/**/*.ts", "packages/server/src/engine/**/*.ts", "packages/server/src/socketio/**/*.ts", "packages/server/src/adapter/**/*.ts"],
+    files: [
+      "packages/protocol/src/**/*.ts",
+      "packages/server/src/engine/**/*.ts",
+      "packages/server/src/socketio/**/*.ts",
+      "packages/server/src/adapter/**/*.ts",
+    ],
     rules: {
-      "no-restricted-globals": ["error", "process", "Buffer", "window", "document", "wx", "my", "tt", "uni", "swan", "global", "require"],
-      "no-restricted-imports": ["error", { patterns: [{ group: ["node:*", "ws", "../adapters/*", "../../adapters/*"], message: "Core code must stay runtime-neutral; put runtime code in src/adapters/<runtime>." }] }],
+      "no-restricted-globals": [
+        "error",
+        "process",
+        "Buffer",
+        "window",
+        "document",
+        "wx",
+        "my",
+        "tt",
+        "uni",
+        "swan",
+        "global",
+        "require",
+      ],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["node:*", "ws", "../adapters/*", "../../adapters/*"],
+              message: "Core code must stay runtime-neutral; put runtime code in src/adapters/<runtime>.",
+            },
+          ],
+        },
+      ],
     },
   },
   {

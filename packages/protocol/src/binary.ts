@@ -16,9 +16,7 @@ export type BinaryLike = ArrayBuffer | ArrayBufferView;
 export function isBinary(value: unknown): value is BinaryLike {
   if (typeof value !== "object" || value === null) return false;
   return (
-    value instanceof ArrayBuffer ||
-    ArrayBuffer.isView(value) ||
-    (typeof Blob === "function" && value instanceof Blob)
+    value instanceof ArrayBuffer || ArrayBuffer.isView(value) || (typeof Blob === "function" && value instanceof Blob)
   );
 }
 
@@ -62,7 +60,8 @@ function replaceBinary(value: unknown, out: BinaryLike[]): unknown {
     if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
     const v = replaceBinary((value as Record<string, unknown>)[key], out);
     // A key named "__proto__" must stay an own property, never reach the prototype setter.
-    if (key === "__proto__") Object.defineProperty(copy, key, { value: v, enumerable: true, writable: true, configurable: true });
+    if (key === "__proto__")
+      Object.defineProperty(copy, key, { value: v, enumerable: true, writable: true, configurable: true });
     else copy[key] = v;
   }
   return copy;

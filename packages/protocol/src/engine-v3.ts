@@ -135,7 +135,8 @@ export function decodeV3BinaryPayload(payload: Uint8Array, options: { maxPackets
       if (i >= payload.length) throw new ProtocolError("INVALID_LENGTH", "Truncated Engine.IO v3 binary payload.");
       const b = payload[i++]!;
       if (b === 0xff) break;
-      if (b > 9 || ++digits > 16) throw new ProtocolError("INVALID_LENGTH", "Malformed Engine.IO v3 binary payload length.");
+      if (b > 9 || ++digits > 16)
+        throw new ProtocolError("INVALID_LENGTH", "Malformed Engine.IO v3 binary payload length.");
       length = length * 10 + b;
     }
     if (digits === 0 || i + length > payload.length) {

@@ -22,18 +22,6 @@ export {
   decodeV3BinaryPayload,
 } from "./engine-v3.js";
 export { isBinary, hasBinary, deconstructPayload, reconstructPayload, type BinaryLike } from "./binary.js";
-export {
-  PacketType,
-  RESERVED_EVENTS,
-  encodePacket,
-  type SocketPacket,
-  type EncodedPacket,
-} from "./socket-packet.js";
+export { PacketType, RESERVED_EVENTS, encodePacket, type SocketPacket, type EncodedPacket } from "./socket-packet.js";
 export { SocketDecoder, decodePacketText, splitV4Namespace, type SocketDecoderOptions } from "./socket-decoder.js";
-export {
-  Emitter,
-  type EventsMap,
-  type DefaultEventsMap,
-  type EventNames,
-  type EventParams,
-} from "./emitter.js";
+export { Emitter, type EventsMap, type DefaultEventsMap, type EventNames, type EventParams } from "./emitter.js";

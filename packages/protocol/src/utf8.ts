@@ -66,7 +66,7 @@ export function decodeUtf8(bytes: Uint8Array): string {
   let out = "";
   let chunk: number[] = [];
   const len = bytes.length;
-  for (let i = 0; i < len; ) {
+  for (let i = 0; i < len;) {
     const b = bytes[i++]!;
     let cp = b;
     if (b >= 0x80) {

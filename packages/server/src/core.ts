@@ -12,7 +12,13 @@ export * from "./socketio/typed-events.js";
 export { Adapter, type AdapterEvents } from "./adapter/in-memory-adapter.js";
 export { SessionAwareAdapter } from "./adapter/session-aware-adapter.js";
 export type * from "./adapter/types.js";
-export { EngineServer, type EngineServerEvents, type ConnectionErrorEvent, type EngineMiddleware, type UpgradeDecision } from "./engine/server.js";
+export {
+  EngineServer,
+  type EngineServerEvents,
+  type ConnectionErrorEvent,
+  type EngineMiddleware,
+  type UpgradeDecision,
+} from "./engine/server.js";
 export { EngineSocket, type EngineSocketEvents, type SendOptions } from "./engine/socket.js";
 export { EngineErrorCode, ENGINE_ERROR_MESSAGES, type EngineCloseReason } from "./engine/errors.js";
 export type { EngineOptions, CookieOptions, AllowRequest } from "./engine/options.js";

@@ -38,7 +38,7 @@ function list(v: string | readonly string[]): string {
 }
 
 function originHeaders(origin: string | undefined, allowed: StaticOrigin, out: Record<string, string>): void {
-  if (allowed === "*" ) {
+  if (allowed === "*") {
     out["Access-Control-Allow-Origin"] = "*";
     return;
   }

@@ -58,9 +58,4 @@ export function requestError(
 }
 
 /** Reasons an Engine.IO session closes with (`close` event of the engine socket). */
-export type EngineCloseReason =
-  | "ping timeout"
-  | "parse error"
-  | "transport error"
-  | "transport close"
-  | "forced close";
+export type EngineCloseReason = "ping timeout" | "parse error" | "transport error" | "transport close" | "forced close";

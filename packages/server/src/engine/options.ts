@@ -5,10 +5,7 @@
 import type { CorsOptions } from "./cors.js";
 
 /** Decides whether a handshake may proceed; call `callback(errorMessage, allowed)`. */
-export type AllowRequest = (
-  req: unknown,
-  callback: (err: string | null | undefined, success: boolean) => void,
-) => void;
+export type AllowRequest = (req: unknown, callback: (err: string | null | undefined, success: boolean) => void) => void;
 
 /** Options of the `Set-Cookie` sent on handshake when `cookie` is enabled. */
 export interface CookieOptions {
@@ -80,7 +77,7 @@ export type ResolvedEngineOptions = Required<
 > & {
   allowRequest: AllowRequest | undefined;
   initialPacket: string | Uint8Array | undefined;
-  cookie: Required<Pick<CookieOptions, "name" | "httpOnly" | "sameSite">> & CookieOptions | false;
+  cookie: (Required<Pick<CookieOptions, "name" | "httpOnly" | "sameSite">> & CookieOptions) | false;
   cors: CorsOptions | false;
   httpCompression: { threshold: number } | false;
   perMessageDeflate: false | Record<string, unknown>;
@@ -119,13 +116,15 @@ export function resolveEngineOptions(o: EngineOptions = {}): ResolvedEngineOptio
       throw new TypeError(`The transport "${String(t)}" is not supported; use "polling" and/or "websocket".`);
     }
   }
-  if (transports.length === 0) throw new TypeError("The option \"transports\" must name at least one transport.");
+  if (transports.length === 0) throw new TypeError('The option "transports" must name at least one transport.');
   const cookie =
     o.cookie === true || typeof o.cookie === "object"
       ? { name: "io", path: "/", httpOnly: true, sameSite: "lax" as const, ...(o.cookie === true ? {} : o.cookie) }
       : false;
   const httpCompression =
-    o.httpCompression === false ? false : { threshold: 1024, ...(typeof o.httpCompression === "object" ? o.httpCompression : {}) };
+    o.httpCompression === false
+      ? false
+      : { threshold: 1024, ...(typeof o.httpCompression === "object" ? o.httpCompression : {}) };
   const perMessageDeflate =
     o.perMessageDeflate === true
       ? { threshold: 1024 }
@@ -161,6 +160,9 @@ export function resolveEngineOptions(o: EngineOptions = {}): ResolvedEngineOptio
       "destroyUpgradeTimeout",
       o.destroyUpgradeTimeout ?? ENGINE_DEFAULTS.destroyUpgradeTimeout,
     ),
-    maxPacketsPerPayload: positive("maxPacketsPerPayload", o.maxPacketsPerPayload ?? ENGINE_DEFAULTS.maxPacketsPerPayload),
+    maxPacketsPerPayload: positive(
+      "maxPacketsPerPayload",
+      o.maxPacketsPerPayload ?? ENGINE_DEFAULTS.maxPacketsPerPayload,
+    ),
   };
 }

@@ -40,8 +40,7 @@ export type EngineMiddleware = (req: any, res: any, next: (err?: unknown) => voi
 
 /** Result of preparing a WebSocket upgrade. */
 export type UpgradeDecision =
-  | { ok: false; error: EngineRequestError }
-  | { ok: true; headers: Headers; accept(conn: WebSocketConnection): void };
+  { ok: false; error: EngineRequestError } | { ok: true; headers: Headers; accept(conn: WebSocketConnection): void };
 
 // Control characters are not allowed in header values (engine.io #517: reflected Origin).
 const INVALID_HEADER_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
@@ -127,7 +126,12 @@ export class EngineServer extends Emitter<EngineServerEvents> {
     if (o.cors && !(origin !== undefined && INVALID_HEADER_CHAR.test(origin))) {
       let cors: Headers = {};
       try {
-        cors = await corsHeaders(o.cors, origin, header(req, "access-control-request-headers"), req.method === "OPTIONS");
+        cors = await corsHeaders(
+          o.cors,
+          origin,
+          header(req, "access-control-request-headers"),
+          req.method === "OPTIONS",
+        );
       } catch {
         cors = {};
       }
@@ -245,10 +249,18 @@ export class EngineServer extends Emitter<EngineServerEvents> {
         // A WebSocket for a session that already upgraded (or is probing) is accepted and
         // then closed, as engine.io does (see `accept`).
         if (transport !== "websocket" || !this.opts.allowUpgrades) {
-          return requestError(EngineErrorCode.BAD_REQUEST, { name: "TRANSPORT_MISMATCH", transport, previousTransport: socket.transport.name });
+          return requestError(EngineErrorCode.BAD_REQUEST, {
+            name: "TRANSPORT_MISMATCH",
+            transport,
+            previousTransport: socket.transport.name,
+          });
         }
       } else if (transport !== socket.transport.name) {
-        return requestError(EngineErrorCode.BAD_REQUEST, { name: "TRANSPORT_MISMATCH", transport, previousTransport: socket.transport.name });
+        return requestError(EngineErrorCode.BAD_REQUEST, {
+          name: "TRANSPORT_MISMATCH",
+          transport,
+          previousTransport: socket.transport.name,
+        });
       }
       // engine.io checks the protocol revision on every request of a session, not only upgrades.
       const eio = first(query["EIO"]) === "4" ? 4 : 3;
@@ -257,10 +269,16 @@ export class EngineServer extends Emitter<EngineServerEvents> {
     }
     if (req.method !== "GET") return requestError(EngineErrorCode.BAD_HANDSHAKE_METHOD, { method: req.method });
     if (transport === "websocket" && !upgrade) {
-      return requestError(EngineErrorCode.BAD_REQUEST, { name: "TRANSPORT_HANDSHAKE_ERROR", error: new Error("invalid transport for a plain request") });
+      return requestError(EngineErrorCode.BAD_REQUEST, {
+        name: "TRANSPORT_HANDSHAKE_ERROR",
+        error: new Error("invalid transport for a plain request"),
+      });
     }
     if (transport === "polling" && upgrade) {
-      return requestError(EngineErrorCode.BAD_REQUEST, { name: "TRANSPORT_HANDSHAKE_ERROR", error: new Error("polling does not handle upgrades") });
+      return requestError(EngineErrorCode.BAD_REQUEST, {
+        name: "TRANSPORT_HANDSHAKE_ERROR",
+        error: new Error("polling does not handle upgrades"),
+      });
     }
     const allow = this.opts.allowRequest;
     if (!allow) return undefined;
@@ -273,7 +291,11 @@ export class EngineServer extends Emitter<EngineServerEvents> {
           resolve(
             success
               ? undefined
-              : requestError(EngineErrorCode.FORBIDDEN, { message: err }, typeof err === "string" && err ? err : "Forbidden"),
+              : requestError(
+                  EngineErrorCode.FORBIDDEN,
+                  { message: err },
+                  typeof err === "string" && err ? err : "Forbidden",
+                ),
           );
         });
       } catch (cause) {
@@ -291,7 +313,12 @@ export class EngineServer extends Emitter<EngineServerEvents> {
     return undefined;
   }
 
-  async #handshake(req: EngineRequest, query: QueryMap, transport: PollingTransport, res: EngineResponse): Promise<EngineSocket | undefined> {
+  async #handshake(
+    req: EngineRequest,
+    query: QueryMap,
+    transport: PollingTransport,
+    res: EngineResponse,
+  ): Promise<EngineSocket | undefined> {
     const protocolError = this.#protocolError(query);
     if (protocolError) {
       this.#respondError(req, res, protocolError);
@@ -301,7 +328,11 @@ export class EngineServer extends Emitter<EngineServerEvents> {
     try {
       id = await this.generateId(req.raw);
     } catch (cause) {
-      this.#respondError(req, res, requestError(EngineErrorCode.BAD_REQUEST, { name: "ID_GENERATION_ERROR", error: cause }));
+      this.#respondError(
+        req,
+        res,
+        requestError(EngineErrorCode.BAD_REQUEST, { name: "ID_GENERATION_ERROR", error: cause }),
+      );
       return undefined;
     }
     const base = { ...(this.#baseHeaders.get(req) ?? {}) };
@@ -316,16 +347,28 @@ export class EngineServer extends Emitter<EngineServerEvents> {
     this.emitReserved("initial_headers", headers, req.raw);
   }
 
-  #createSession(id: string, req: EngineRequest, query: QueryMap, transport: PollingTransport | WebSocketTransport): EngineSocket {
+  #createSession(
+    id: string,
+    req: EngineRequest,
+    query: QueryMap,
+    transport: PollingTransport | WebSocketTransport,
+  ): EngineSocket {
     const o = this.opts;
     const protocol = first(query["EIO"]) === "4" ? 4 : 3;
     transport.base64 = query["b64"] !== undefined;
     const details = { headers: req.headers, url: req.url, secure: req.secure };
     const socket = new EngineSocket(id, protocol, req.raw, req.remoteAddress, details, transport, this.#sessionHost);
     this.clients.set(id, socket);
-    const upgrades = transport.name === "polling" && o.allowUpgrades && o.transports.includes("websocket") ? ["websocket"] : [];
+    const upgrades =
+      transport.name === "polling" && o.allowUpgrades && o.transports.includes("websocket") ? ["websocket"] : [];
     socket.open(
-      JSON.stringify({ sid: id, upgrades, pingInterval: o.pingInterval, pingTimeout: o.pingTimeout, maxPayload: o.maxHttpBufferSize }),
+      JSON.stringify({
+        sid: id,
+        upgrades,
+        pingInterval: o.pingInterval,
+        pingTimeout: o.pingTimeout,
+        maxPayload: o.maxHttpBufferSize,
+      }),
       o.initialPacket,
     );
     return socket;
@@ -340,7 +383,12 @@ export class EngineServer extends Emitter<EngineServerEvents> {
   }
 
   #emitError(req: EngineRequest, error: EngineRequestError): void {
-    this.emitReserved("connection_error", { req: req.raw, code: error.code, message: error.message, context: error.context });
+    this.emitReserved("connection_error", {
+      req: req.raw,
+      code: error.code,
+      message: error.message,
+      context: error.context,
+    });
   }
 
   #respondError(req: EngineRequest, res: EngineResponse, error: EngineRequestError): void {
@@ -365,7 +413,8 @@ export class EngineServer extends Emitter<EngineServerEvents> {
       const err = await new Promise<unknown>((resolve) => {
         try {
           const r = fn(req.raw, rawResponse, (e?: unknown) => resolve(e ?? null)) as unknown;
-          if (r && typeof (r as Promise<unknown>).then === "function") (r as Promise<unknown>).catch((e: unknown) => resolve(e ?? new Error("middleware failed")));
+          if (r && typeof (r as Promise<unknown>).then === "function")
+            (r as Promise<unknown>).catch((e: unknown) => resolve(e ?? new Error("middleware failed")));
         } catch (e) {
           resolve(e);
         }

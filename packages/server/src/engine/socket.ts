@@ -163,7 +163,12 @@ export class EngineSocket extends Emitter<EngineSocketEvents> implements Deadlin
     this.#timer = undefined;
   }
 
-  #sendPacket(type: EnginePacketType, data: string | Uint8Array | undefined, options: SendOptions, callback?: () => void): void {
+  #sendPacket(
+    type: EnginePacketType,
+    data: string | Uint8Array | undefined,
+    options: SendOptions,
+    callback?: () => void,
+  ): void {
     if (this.readyState === "closed") return;
     const packet: OutgoingPacket = data === undefined ? { type } : { type, data };
     if (options.compress === false) packet.compress = false;
@@ -218,7 +223,10 @@ export class EngineSocket extends Emitter<EngineSocketEvents> implements Deadlin
   /** Whether a packet would leave now (volatile packets are only sent then). */
   get writable(): boolean {
     return (
-      this.readyState === "open" && this.transport.writable && !this.transport.congested && this.#writeBuffer.length === 0
+      this.readyState === "open" &&
+      this.transport.writable &&
+      !this.transport.congested &&
+      this.#writeBuffer.length === 0
     );
   }
 

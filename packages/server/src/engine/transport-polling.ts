@@ -107,7 +107,9 @@ export class PollingTransport extends Transport {
     if (!result.ok) {
       if (result.reason === "timeout") this.host.fail(req, res, 408, "BODY_TIMEOUT");
       else if (result.reason !== "aborted") this.host.fail(req, res, 413, "BODY_TOO_LARGE");
-      this.owner?.onTransportError(result.reason === "aborted" ? "post connection closed prematurely" : "request body " + result.reason);
+      this.owner?.onTransportError(
+        result.reason === "aborted" ? "post connection closed prematurely" : "request body " + result.reason,
+      );
       return;
     }
     const headers = await this.host.responseHeaders(req);
@@ -150,15 +152,20 @@ export class PollingTransport extends Transport {
       body = encodeV3BinaryPayload(packets);
       contentType = "application/octet-stream";
     } else {
-      body = this.protocol === 3 ? encodeV3Payload(packets, runtime.toBase64) : encodePayload(packets, runtime.toBase64);
+      body =
+        this.protocol === 3 ? encodeV3Payload(packets, runtime.toBase64) : encodePayload(packets, runtime.toBase64);
       contentType = "text/plain; charset=UTF-8";
     }
-    const headers: Record<string, string | string[]> = { ...(await this.host.responseHeaders(req)), "Content-Type": contentType };
+    const headers: Record<string, string | string[]> = {
+      ...(await this.host.responseHeaders(req)),
+      "Content-Type": contentType,
+    };
     const threshold = this.host.compressionThreshold;
     const size = typeof body === "string" ? runtime.byteLength(body) : body.length;
-    const encoding = threshold !== false && size >= threshold && runtime.compress && packets.some((p) => p.compress !== false)
-      ? pickEncoding(req.headers["accept-encoding"])
-      : undefined;
+    const encoding =
+      threshold !== false && size >= threshold && runtime.compress && packets.some((p) => p.compress !== false)
+        ? pickEncoding(req.headers["accept-encoding"])
+        : undefined;
     if (encoding && runtime.compress) {
       try {
         body = await runtime.compress(body, encoding);

@@ -69,7 +69,10 @@ export class WebSocketTransport extends Transport implements WebSocketHandlers {
       }
       let frame: string | Uint8Array;
       if (this.base64 && typeof p.data === "object") {
-        frame = this.protocol === 3 ? encodeV3PacketText(p, this.runtime.toBase64) : encodeEnginePacketText(p, this.runtime.toBase64);
+        frame =
+          this.protocol === 3
+            ? encodeV3PacketText(p, this.runtime.toBase64)
+            : encodeEnginePacketText(p, this.runtime.toBase64);
       } else frame = this.protocol === 3 ? encodeV3Packet(p) : encodeEnginePacket(p);
       conn.send(frame, p.compress !== false, p.callback && (() => p.callback!()));
     }

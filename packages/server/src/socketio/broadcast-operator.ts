@@ -26,9 +26,10 @@ function asSet(room: Room | Room[]): Room[] {
   return Array.isArray(room) ? room : [room];
 }
 
-export class BroadcastOperator<EmitEvents extends EventsMap = DefaultEventsMap, SocketData = any>
-  implements TypedEventBroadcaster<EmitEvents>
-{
+export class BroadcastOperator<
+  EmitEvents extends EventsMap = DefaultEventsMap,
+  SocketData = any,
+> implements TypedEventBroadcaster<EmitEvents> {
   constructor(
     private readonly adapter: Adapter,
     private readonly rooms: Set<Room> = new Set(),
@@ -63,7 +64,9 @@ export class BroadcastOperator<EmitEvents extends EventsMap = DefaultEventsMap, 
     return new BroadcastOperator(this.adapter, this.rooms, this.exceptRooms, { ...this.flags, local: true });
   }
   /** The ack callback of the next emit gets `(err, responses)`; err after `timeout` ms. */
-  timeout(timeout: number): BroadcastOperator<DecorateAcknowledgementsWithTimeoutAndMultipleResponses<EmitEvents>, SocketData> {
+  timeout(
+    timeout: number,
+  ): BroadcastOperator<DecorateAcknowledgementsWithTimeoutAndMultipleResponses<EmitEvents>, SocketData> {
     return new BroadcastOperator(this.adapter, this.rooms, this.exceptRooms, { ...this.flags, timeout }) as any;
   }
 
@@ -132,7 +135,13 @@ export class BroadcastOperator<EmitEvents extends EventsMap = DefaultEventsMap, 
   /** The target sockets (local `Socket`s, or `RemoteSocket`s from other servers). */
   async fetchSockets(): Promise<RemoteSocket<EmitEvents, SocketData>[]> {
     const sockets = await this.adapter.fetchSockets({ rooms: this.rooms, except: this.exceptRooms, flags: this.flags });
-    return sockets.map((s) => (s instanceof RemoteSocket ? s : isLocalSocket(s) ? (s as any) : new RemoteSocket(this.adapter, s as SocketDetails)));
+    return sockets.map((s) =>
+      s instanceof RemoteSocket
+        ? s
+        : isLocalSocket(s)
+          ? (s as any)
+          : new RemoteSocket(this.adapter, s as SocketDetails),
+    );
   }
 
   socketsJoin(room: Room | Room[]): void {

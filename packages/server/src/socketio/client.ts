@@ -154,7 +154,12 @@ export class Client implements EngineConsumer, DeadlineItem {
     if (volatile && !conn.writable) return;
     const parts = encoded.parts;
     const options = compress ? undefined : { compress: false };
-    if (parts.length === 1 && encoded.prepared !== undefined && conn.transport.name === "websocket" && !conn.transport.base64) {
+    if (
+      parts.length === 1 &&
+      encoded.prepared !== undefined &&
+      conn.transport.name === "websocket" &&
+      !conn.transport.base64
+    ) {
       conn.send(parts[0] as string, { compress, prepared: encoded.prepared });
       return;
     }

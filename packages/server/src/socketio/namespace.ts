@@ -54,7 +54,11 @@ export class Namespace<
   EmitEvents extends EventsMap = ListenEvents,
   ServerSideEvents extends EventsMap = DefaultEventsMap,
   SocketData = any,
-> extends StrictEventEmitter<ServerSideEvents, RemoveAcknowledgements<EmitEvents>, NamespaceReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>> {
+> extends StrictEventEmitter<
+  ServerSideEvents,
+  RemoveAcknowledgements<EmitEvents>,
+  NamespaceReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>
+> {
   readonly sockets = new Map<string, Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>();
   adapter!: Adapter;
   /** Middlewares run on each connection (`next(err)` refuses it). */
@@ -119,7 +123,10 @@ export class Namespace<
   }
 
   /** Emits to every socket of the namespace. */
-  emit<Ev extends EventNames<RemoveAcknowledgements<EmitEvents>>>(ev: Ev, ...args: EventParams<RemoveAcknowledgements<EmitEvents>, Ev>): boolean {
+  emit<Ev extends EventNames<RemoveAcknowledgements<EmitEvents>>>(
+    ev: Ev,
+    ...args: EventParams<RemoveAcknowledgements<EmitEvents>, Ev>
+  ): boolean {
     return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).emit(ev as any, ...(args as any));
   }
   emitWithAck<Ev extends EventNamesWithAck<EmitEvents>>(
@@ -150,8 +157,10 @@ export class Namespace<
     ...args: AllButLast<EventParams<ServerSideEvents, Ev>>
   ): Promise<FirstNonErrorArg<Last<EventParams<ServerSideEvents, Ev>>>[]> {
     return new Promise((resolve, reject) => {
-      (this.serverSideEmit as (ev: string, ...a: unknown[]) => boolean)(ev, ...args, (err: Error | null, responses: any) =>
-        err ? reject(err) : resolve(responses),
+      (this.serverSideEmit as (ev: string, ...a: unknown[]) => boolean)(
+        ev,
+        ...args,
+        (err: Error | null, responses: any) => (err ? reject(err) : resolve(responses)),
       );
     });
   }
@@ -168,7 +177,9 @@ export class Namespace<
   get local(): BroadcastOperator<EmitEvents, SocketData> {
     return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).local;
   }
-  timeout(timeout: number): BroadcastOperator<DecorateAcknowledgementsWithTimeoutAndMultipleResponses<EmitEvents>, SocketData> {
+  timeout(
+    timeout: number,
+  ): BroadcastOperator<DecorateAcknowledgementsWithTimeoutAndMultipleResponses<EmitEvents>, SocketData> {
     return new BroadcastOperator<EmitEvents, SocketData>(this.adapter).timeout(timeout);
   }
   fetchSockets(): Promise<RemoteSocket<EmitEvents, SocketData>[]> {
@@ -220,7 +231,10 @@ export class Namespace<
     this.#doConnect(socket, onConnected);
   }
 
-  #doConnect(socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, onConnected: (s: Socket<any, any, any, any>) => void): void {
+  #doConnect(
+    socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+    onConnected: (s: Socket<any, any, any, any>) => void,
+  ): void {
     this.sockets.set(socket.id, socket);
     socket._onConnect();
     onConnected(socket);
@@ -228,7 +242,9 @@ export class Namespace<
     this.emitReserved("connection", socket);
   }
 
-  #runMiddlewares(socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): Promise<ExtendedError | undefined> {
+  #runMiddlewares(
+    socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+  ): Promise<ExtendedError | undefined> {
     const fns = this._fns.slice();
     if (fns.length === 0) return Promise.resolve(undefined);
     return new Promise((resolve) => {

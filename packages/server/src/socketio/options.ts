@@ -48,7 +48,10 @@ export function resolveServerOptions(o: ServerOptions): ResolvedServerOptions {
     adapter: o.adapter,
     connectTimeout: o.connectTimeout ?? 45000,
     connectionStateRecovery: csr
-      ? { maxDisconnectionDuration: csr.maxDisconnectionDuration ?? 120000, skipMiddlewares: csr.skipMiddlewares ?? true }
+      ? {
+          maxDisconnectionDuration: csr.maxDisconnectionDuration ?? 120000,
+          skipMiddlewares: csr.skipMiddlewares ?? true,
+        }
       : false,
     cleanupEmptyChildNamespaces: o.cleanupEmptyChildNamespaces ?? false,
     maxAttachments: o.maxAttachments ?? 10,

@@ -16,7 +16,8 @@ class ParentBroadcastAdapter extends Adapter {
     super(parent as any);
   }
   override broadcast(packet: SocketPacket, opts: BroadcastOptions): void {
-    for (const child of this.parent.children) child.adapter.broadcast({ ...packet, data: cloneData(packet.data) }, opts);
+    for (const child of this.parent.children)
+      child.adapter.broadcast({ ...packet, data: cloneData(packet.data) }, opts);
   }
   override fetchSockets(): Promise<unknown[]> {
     return Promise.reject(new Error("fetchSockets() is not supported on parent namespaces"));

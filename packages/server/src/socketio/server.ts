@@ -34,7 +34,11 @@ import type {
 } from "./typed-events.js";
 
 /** Decides whether a dynamic namespace may be created: `next(err, allowed)`. */
-export type ParentNspNameMatchFn = (name: string, auth: Record<string, any>, next: (err: Error | null, success: boolean) => void) => void;
+export type ParentNspNameMatchFn = (
+  name: string,
+  auth: Record<string, any>,
+  next: (err: Error | null, success: boolean) => void,
+) => void;
 
 export interface ServerReservedEvents<L extends EventsMap, E extends EventsMap, S extends EventsMap, D> {
   connect: (socket: Socket<L, E, S, D>) => void;
@@ -52,8 +56,14 @@ export class ServerCore<
   readonly sockets: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
   /** Namespaces by name. */
   readonly _nsps = new Map<string, Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>();
-  readonly #parentNsps = new Map<ParentNspNameMatchFn, ParentNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>();
-  readonly #parentFromRegExp = new Map<RegExp, ParentNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>();
+  readonly #parentNsps = new Map<
+    ParentNspNameMatchFn,
+    ParentNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>
+  >();
+  readonly #parentFromRegExp = new Map<
+    RegExp,
+    ParentNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>
+  >();
   #parentCount = 0;
   readonly opts: ResolvedServerOptions;
   /** The options as given, also handed to the engine. */
@@ -114,7 +124,10 @@ export class ServerCore<
     fn?: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void,
   ): Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
     if (typeof name === "function" || name instanceof RegExp) {
-      const parent = new ParentNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>(this, `/_${this.#parentCount++}`);
+      const parent = new ParentNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>(
+        this,
+        `/_${this.#parentCount++}`,
+      );
       if (typeof name === "function") this.#parentNsps.set(name, parent);
       else {
         const regex = name;
@@ -195,22 +208,49 @@ export class ServerCore<
 
   // ---- main-namespace shortcuts -------------------------------------------------------
 
-  on<Ev extends ReservedOrUserEventNames<ServerReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents>>(
+  on<
+    Ev extends ReservedOrUserEventNames<
+      ServerReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+      ServerSideEvents
+    >,
+  >(
     ev: Ev,
-    listener: ReservedOrUserListener<ServerReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents, Ev>,
+    listener: ReservedOrUserListener<
+      ServerReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+      ServerSideEvents,
+      Ev
+    >,
   ): this {
     this.sockets.on(ev as any, listener as any);
     return this;
   }
-  addListener<Ev extends ReservedOrUserEventNames<ServerReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents>>(
+  addListener<
+    Ev extends ReservedOrUserEventNames<
+      ServerReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+      ServerSideEvents
+    >,
+  >(
     ev: Ev,
-    listener: ReservedOrUserListener<ServerReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents, Ev>,
+    listener: ReservedOrUserListener<
+      ServerReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+      ServerSideEvents,
+      Ev
+    >,
   ): this {
     return this.on(ev, listener);
   }
-  once<Ev extends ReservedOrUserEventNames<ServerReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents>>(
+  once<
+    Ev extends ReservedOrUserEventNames<
+      ServerReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+      ServerSideEvents
+    >,
+  >(
     ev: Ev,
-    listener: ReservedOrUserListener<ServerReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, ServerSideEvents, Ev>,
+    listener: ReservedOrUserListener<
+      ServerReservedEvents<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+      ServerSideEvents,
+      Ev
+    >,
   ): this {
     this.sockets.once(ev as any, listener as any);
     return this;
@@ -248,7 +288,10 @@ export class ServerCore<
     return this.sockets.except(room);
   }
   /** Emits to every socket of the main namespace. */
-  emit<Ev extends EventNames<RemoveAcknowledgements<EmitEvents>>>(ev: Ev, ...args: EventParams<RemoveAcknowledgements<EmitEvents>, Ev>): boolean {
+  emit<Ev extends EventNames<RemoveAcknowledgements<EmitEvents>>>(
+    ev: Ev,
+    ...args: EventParams<RemoveAcknowledgements<EmitEvents>, Ev>
+  ): boolean {
     return this.sockets.emit(ev, ...args);
   }
   emitWithAck<Ev extends EventNamesWithAck<EmitEvents>>(
@@ -285,7 +328,9 @@ export class ServerCore<
   get local(): BroadcastOperator<EmitEvents, SocketData> {
     return this.sockets.local;
   }
-  timeout(timeout: number): BroadcastOperator<DecorateAcknowledgementsWithTimeoutAndMultipleResponses<EmitEvents>, SocketData> {
+  timeout(
+    timeout: number,
+  ): BroadcastOperator<DecorateAcknowledgementsWithTimeoutAndMultipleResponses<EmitEvents>, SocketData> {
     return this.sockets.timeout(timeout);
   }
   fetchSockets(): Promise<RemoteSocket<EmitEvents, SocketData>[]> {

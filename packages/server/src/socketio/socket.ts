@@ -12,7 +12,12 @@ import type { Client } from "./client.js";
 import { parseQuery } from "../engine/query.js";
 import { copyAuth, type Handshake } from "./handshake.js";
 import type { Namespace } from "./namespace.js";
-import { RECOVERABLE_DISCONNECT_REASONS, SOCKET_RESERVED_EVENTS, timeoutError, type DisconnectReason } from "./reasons.js";
+import {
+  RECOVERABLE_DISCONNECT_REASONS,
+  SOCKET_RESERVED_EVENTS,
+  timeoutError,
+  type DisconnectReason,
+} from "./reasons.js";
 import { StrictEventEmitter } from "./strict-emitter.js";
 import type {
   AllButLast,
@@ -53,11 +58,11 @@ export interface PreviousSession {
 }
 
 export class Socket<
-    ListenEvents extends EventsMap = DefaultEventsMap,
-    EmitEvents extends EventsMap = ListenEvents,
-    ServerSideEvents extends EventsMap = DefaultEventsMap,
-    SocketData = any,
-  >
+  ListenEvents extends EventsMap = DefaultEventsMap,
+  EmitEvents extends EventsMap = ListenEvents,
+  ServerSideEvents extends EventsMap = DefaultEventsMap,
+  SocketData = any,
+>
   extends StrictEventEmitter<ListenEvents, EmitEvents, SocketReservedEvents>
   implements AdapterSocket
 {

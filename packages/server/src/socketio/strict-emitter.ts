@@ -21,8 +21,7 @@ export abstract class StrictEventEmitter<
   ListenEvents extends EventsMap,
   EmitEvents extends EventsMap,
   ReservedEvents extends EventsMap = {}, // eslint-disable-line @typescript-eslint/no-empty-object-type -- "no reserved events"
-> implements TypedEventBroadcaster<EmitEvents>
-{
+> implements TypedEventBroadcaster<EmitEvents> {
   readonly #listeners = new Emitter();
 
   on<Ev extends ReservedOrUserEventNames<ReservedEvents, ListenEvents>>(
@@ -98,7 +97,10 @@ export abstract class StrictEventEmitter<
   abstract emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: EventParams<EmitEvents, Ev>): boolean;
 
   /** Raises a library event (connection, disconnect, …) on local listeners. */
-  protected emitReserved<Ev extends EventNames<ReservedEvents>>(ev: Ev, ...args: EventParams<ReservedEvents, Ev>): boolean {
+  protected emitReserved<Ev extends EventNames<ReservedEvents>>(
+    ev: Ev,
+    ...args: EventParams<ReservedEvents, Ev>
+  ): boolean {
     return this.#listeners.emit(ev, ...args);
   }
 

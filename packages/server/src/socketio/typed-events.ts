@@ -32,7 +32,13 @@ export type AllButLast<T extends any[]> = T extends [...infer Head, unknown] ? H
 export type EventNamesWithAck<Map extends EventsMap, K extends EventNames<Map> = EventNames<Map>> =
   IsAny<Last<Parameters<Map[K]>> | Map[K]> extends true
     ? K
-    : K extends (Parameters<Map[K]> extends never[] ? never : Last<Parameters<Map[K]>> extends (...args: any[]) => any ? K : never)
+    : K extends (
+          Parameters<Map[K]> extends never[]
+            ? never
+            : Last<Parameters<Map[K]>> extends (...args: any[]) => any
+              ? K
+              : never
+        )
       ? K
       : never;
 
@@ -53,7 +59,11 @@ export type RemoveAcknowledgements<E extends EventsMap> = { [K in EventNamesWith
 export type FirstNonErrorArg<T> = T extends (...args: infer P) => any ? (P[0] extends Error ? P[1] : P[0]) : any;
 
 type PrependTimeoutError<T extends any[]> = {
-  [K in keyof T]: T[K] extends (...args: infer P) => infer R ? (P[0] extends Error ? T[K] : (err: Error, ...args: P) => R) : T[K];
+  [K in keyof T]: T[K] extends (...args: infer P) => infer R
+    ? P[0] extends Error
+      ? T[K]
+      : (err: Error, ...args: P) => R
+    : T[K];
 };
 
 type MultiplyArray<T extends unknown[]> = { [K in keyof T]: T[K][] };
@@ -76,7 +86,9 @@ export type DecorateAcknowledgements<E> = {
 };
 /** Broadcast with `timeout()`: an error first, then one array of responses per argument. */
 export type DecorateAcknowledgementsWithTimeoutAndMultipleResponses<E> = {
-  [K in keyof E]: E[K] extends (...args: infer P) => infer R ? (...args: ExpectMultipleResponses<PrependTimeoutError<P>>) => R : E[K];
+  [K in keyof E]: E[K] extends (...args: infer P) => infer R
+    ? (...args: ExpectMultipleResponses<PrependTimeoutError<P>>) => R
+    : E[K];
 };
 /** Broadcast acks without the error decoration. */
 export type DecorateAcknowledgementsWithMultipleResponses<E> = {
@@ -84,12 +96,15 @@ export type DecorateAcknowledgementsWithMultipleResponses<E> = {
 };
 
 type FallbackToUntypedListener<T> = [T] extends [never] ? (...args: any[]) => void | Promise<void> : T;
-export type ReservedOrUserEventNames<Reserved extends EventsMap, User extends EventsMap> = EventNames<Reserved> | EventNames<User>;
+export type ReservedOrUserEventNames<Reserved extends EventsMap, User extends EventsMap> =
+  EventNames<Reserved> | EventNames<User>;
 export type ReservedOrUserListener<
   Reserved extends EventsMap,
   User extends EventsMap,
   Ev extends ReservedOrUserEventNames<Reserved, User>,
-> = FallbackToUntypedListener<Ev extends EventNames<Reserved> ? Reserved[Ev] : Ev extends EventNames<User> ? User[Ev] : never>;
+> = FallbackToUntypedListener<
+  Ev extends EventNames<Reserved> ? Reserved[Ev] : Ev extends EventNames<User> ? User[Ev] : never
+>;
 
 /** Anything that can emit typed events to clients. */
 export interface TypedEventBroadcaster<EmitEvents extends EventsMap> {

@@ -42,7 +42,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<TestServer>
 
 /** Resolves with the arguments of the next `event` on `emitter`. */
 export function once<T extends unknown[] = unknown[]>(
-  emitter: { once(ev: string, fn: (...args: any[]) => void): unknown },  
+  emitter: { once(ev: string, fn: (...args: any[]) => void): unknown },
   event: string,
   timeoutMs = 5000,
 ): Promise<T> {

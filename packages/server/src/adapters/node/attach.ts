@@ -58,7 +58,11 @@ export function attachEngine(engine: EngineServer, server: HttpServer): Attached
       const request = new NodeRequest(req, res);
       const response = new NodeResponse(res, request);
       engine.handleRequest(request, response).catch(() => {
-        response.send(500, { "Content-Type": "application/json" }, JSON.stringify({ code: 3, message: ENGINE_ERROR_MESSAGES[3] }));
+        response.send(
+          500,
+          { "Content-Type": "application/json" },
+          JSON.stringify({ code: 3, message: ENGINE_ERROR_MESSAGES[3] }),
+        );
       });
       return;
     }

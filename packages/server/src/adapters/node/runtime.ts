@@ -12,7 +12,6 @@ function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-
 /** Creates the Node runtime; `prepareFrame` is omitted when permessage-deflate is on. */
 export function nodeRuntime(preparedFrames: boolean): EngineRuntime {
   return {

@@ -38,7 +38,8 @@ export class Server<
   constructor(options?: ServerOptions);
   constructor(srv: Attachable | number | undefined, options?: ServerOptions);
   constructor(srv?: Attachable | number | ServerOptions, options: ServerOptions = {}) {
-    const isOptions = typeof srv === "object" && srv !== null && typeof (srv as { listen?: unknown }).listen !== "function";
+    const isOptions =
+      typeof srv === "object" && srv !== null && typeof (srv as { listen?: unknown }).listen !== "function";
     const opts = isOptions ? (srv as ServerOptions) : options;
     super(opts, nodeRuntime(!opts.perMessageDeflate));
     if (!isOptions && srv !== undefined) this.attach(srv as Attachable | number);
@@ -47,7 +48,9 @@ export class Server<
   /** Attaches to an HTTP server, or creates one listening on `port` (404 for other paths). */
   attach(srv: Attachable | number, options: ServerOptions = {}): this {
     if (typeof srv === "function") {
-      throw new TypeError("You are trying to attach omnio to an express request handler function. Please pass an http.Server instance.");
+      throw new TypeError(
+        "You are trying to attach omnio to an express request handler function. Please pass an http.Server instance.",
+      );
     }
     let server: HttpServer;
     if (typeof srv === "number") {
