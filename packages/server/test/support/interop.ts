@@ -15,6 +15,7 @@ import {
   type SocketOptions,
 } from "socket.io-client";
 import { Server, type ServerOptions, type Socket as ServerSocket } from "@omnio/server";
+import { once } from "./servers.js";
 
 /** How the client reaches the server. */
 export type TransportMode = "websocket" | "polling" | "upgrade";
@@ -168,20 +169,13 @@ export async function pair(
   return { client, socket };
 }
 
-/** Resolves with the arguments of the next `event`, or rejects after `timeoutMs`. */
+/** Resolves with the arguments of the next `event`, or rejects after `timeoutMs` (10 s). */
 export function next<T extends unknown[] = unknown[]>(
-  // `any`: the listener parameters of the emitters passed here (client, server, Manager) differ.
-  emitter: { once(ev: string, fn: (...args: any[]) => void): unknown },
+  emitter: Parameters<typeof once>[0],
   event: string,
   timeoutMs = 10_000,
 ): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for "${event}"`)), timeoutMs);
-    emitter.once(event, (...args: unknown[]) => {
-      clearTimeout(timer);
-      resolve(args as T);
-    });
-  });
+  return once<T>(emitter, event, timeoutMs);
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -4,11 +4,10 @@
  * ack, no `uncaughtException`/`unhandledRejection` happened, and every hostile peer is gone.
  */
 import assert from "node:assert/strict";
-import { createServer, type ServerOptions as HttpServerOptions } from "node:http";
-import type { AddressInfo } from "node:net";
-import { io as ioc, type Socket as ClientSocket } from "socket.io-client";
-import { Server, type ServerOptions } from "@omnio/server";
-import { once, sleep, type TestServer } from "./servers.js";
+import type { ServerOptions as HttpServerOptions } from "node:http";
+import type { Socket as ClientSocket } from "socket.io-client";
+import type { ServerOptions } from "@omnio/server";
+import { once, sleep, startServer, type TestServer } from "./servers.js";
 
 const faults: string[] = [];
 let listening = false;
@@ -54,7 +53,7 @@ export async function underAttack(
   httpOptions: HttpServerOptions = {},
 ): Promise<void> {
   recordFaults();
-  const srv = await startTarget(opts, httpOptions);
+  const srv = await startServer(opts, httpOptions);
   const peers: Array<{ destroy(): void } | { terminate(): void }> = [];
   try {
     srv.io.on("connection", (socket) => {
@@ -93,30 +92,4 @@ export async function waitFor(cond: () => boolean, what: string, timeoutMs = 300
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(10);
   }
-}
-
-/** Like `startServer` of `servers.ts`, with options for the `node:http` server. */
-export async function startTarget(opts: ServerOptions, httpOptions: HttpServerOptions = {}): Promise<TestServer> {
-  const http = createServer(httpOptions);
-  const io = new Server(http, opts);
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  const port = (http.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
-  const clients: ClientSocket[] = [];
-  return {
-    io,
-    http,
-    port,
-    url,
-    client(nsp = "/", o = {}) {
-      const c = ioc(url + nsp, { forceNew: true, reconnection: false, ...o });
-      clients.push(c);
-      return c;
-    },
-    async close() {
-      for (const c of clients) c.disconnect();
-      http.closeAllConnections();
-      await io.close();
-    },
-  };
 }

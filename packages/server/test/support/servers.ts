@@ -1,5 +1,5 @@
 /** Test helpers: real servers on 127.0.0.1 free ports, official clients, small waits. */
-import { createServer, type Server as HttpServer } from "node:http";
+import { createServer, type Server as HttpServer, type ServerOptions as HttpServerOptions } from "node:http";
 import type { AddressInfo } from "node:net";
 import { io as ioc, type ManagerOptions, type Socket as ClientSocket, type SocketOptions } from "socket.io-client";
 import { Server, type ServerOptions } from "@omnio/server";
@@ -14,9 +14,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts an omnio server on a free port of 127.0.0.1. */
-export async function startServer(opts: ServerOptions = {}): Promise<TestServer> {
-  const http = createServer();
+/** Starts an omnio server on a free port of 127.0.0.1 (`httpOptions` go to `node:http`). */
+export async function startServer(opts: ServerOptions = {}, httpOptions: HttpServerOptions = {}): Promise<TestServer> {
+  const http = createServer(httpOptions);
   const io = new Server(http, opts);
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const port = (http.address() as AddressInfo).port;
