@@ -98,7 +98,10 @@ export class Socket<
       this.data = previous.data as SocketData;
       this.recovered = true;
     } else {
-      this.id = server._generateSocketId();
+      // Protocol v4 (2.x clients) derives the id from the engine id, as socket.io 4.x does: the
+      // 2.x client computes its `socket.id` the same way (`<nsp>#<engine id>` off the main nsp).
+      if (client.conn.protocol === 3) this.id = nsp.name === "/" ? client.conn.id : `${nsp.name}#${client.conn.id}`;
+      else this.id = server._generateSocketId();
       this.pid = server.opts.connectionStateRecovery ? server._generateSocketId() : undefined;
     }
     this.handshake = this.#buildHandshake(auth);
