@@ -80,9 +80,6 @@ export class Namespace<
   }
 
   /** Next ack id; shared by direct emits and broadcasts of the namespace, from 0. */
-  _nextAckId(): number {
-    return this.#ids++;
-  }
   nextAckId(): number {
     return this.#ids++;
   }

@@ -161,7 +161,7 @@ export class Socket<
     this.#flags = {};
     const packet: SocketPacket = { type: PacketType.EVENT, nsp: this.nsp.name, data };
     if (typeof data[data.length - 1] === "function") {
-      const id = this.nsp._nextAckId();
+      const id = this.nsp.nextAckId();
       this.#registerAckWithTimeout(id, data.pop() as (...a: any[]) => void, flags.timeout);
       packet.id = id;
     }
