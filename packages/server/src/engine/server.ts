@@ -150,8 +150,17 @@ export class EngineServer extends Emitter<EngineServerEvents> {
     }
     const sid = first(query["sid"]);
     if (sid !== undefined) {
-      const socket = this.clients.get(sid)!;
-      const transport = socket.transport as PollingTransport;
+      // Re-read after the awaits above: the session may have closed or upgraded meanwhile.
+      const socket = this.clients.get(sid);
+      if (!socket || !(socket.transport instanceof PollingTransport)) {
+        this.#respondError(
+          req,
+          res,
+          requestError(socket ? EngineErrorCode.BAD_REQUEST : EngineErrorCode.UNKNOWN_SID, { sid }),
+        );
+        return;
+      }
+      const transport = socket.transport;
       if (req.method === "GET") transport.onGet(req, res);
       else if (req.method === "POST") await transport.onPost(req, res);
       else res.send(500, { ...(this.#baseHeaders.get(req) ?? {}) }, ""); // engine.io: bare 500, empty body
