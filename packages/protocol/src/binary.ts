@@ -76,11 +76,16 @@ export function reconstructPayload(data: unknown, attachments: readonly unknown[
   return restore(data, attachments, 0);
 }
 
-const MAX_DEPTH = 1000;
+/**
+ * Deepest nesting of arrays and objects a received payload may have. `JSON.parse` accepts
+ * any depth, but `JSON.stringify` and the recursive walks here overflow the stack at a few
+ * thousand levels, so an echoed payload deeper than this could not be encoded again.
+ */
+export const MAX_PAYLOAD_DEPTH = 1000;
 
 function restore(value: unknown, attachments: readonly unknown[], depth: number): unknown {
   if (typeof value !== "object" || value === null) return value;
-  if (depth > MAX_DEPTH) throw new ProtocolError("INVALID_PAYLOAD", "Payload nested too deeply.");
+  if (depth > MAX_PAYLOAD_DEPTH) throw new ProtocolError("INVALID_PAYLOAD", "Payload nested too deeply.");
   const record = value as Record<string, unknown>;
   if (record["_placeholder"] === true) {
     // Like socket.io-parser, a placeholder without a valid `num` (missing included) is refused.

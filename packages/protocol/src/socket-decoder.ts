@@ -4,7 +4,7 @@
  * namespace, ack id, payload shape, placeholder indexes) and every failure is a
  * `ProtocolError`; nothing else escapes.
  */
-import { reconstructPayload } from "./binary.js";
+import { MAX_PAYLOAD_DEPTH, reconstructPayload } from "./binary.js";
 import { ProtocolError } from "./errors.js";
 import { PacketType, RESERVED_EVENTS, type SocketPacket } from "./socket-packet.js";
 
@@ -64,6 +64,7 @@ export function decodePacketText(
   }
 
   if (i < text.length) {
+    if (nestedTooDeeply(text, i)) throw new ProtocolError("INVALID_PAYLOAD", "Payload nested too deeply.");
     try {
       packet.data = JSON.parse(text.slice(i), reviver);
     } catch (cause) {
@@ -72,6 +73,27 @@ export function decodePacketText(
   }
   validatePayload(packet);
   return packet;
+}
+
+/**
+ * True when the JSON text from `start` opens more than `MAX_PAYLOAD_DEPTH` arrays/objects at
+ * once. Checked on the text, before `JSON.parse`: a payload that deep would parse, but
+ * re-encoding it (an echo, an ack) overflows the stack in `JSON.stringify`.
+ */
+function nestedTooDeeply(text: string, start: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \\ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > MAX_PAYLOAD_DEPTH) return true;
+    } else if (c === 93 /* ] */ || c === 125 /* } */) depth--;
+  }
+  return false;
 }
 
 function isPlainObject(value: unknown): boolean {
