@@ -1,0 +1,161 @@
+/**
+ * Engine.IO client options: the same names and defaults as engine.io-client 6.6 (protocol doc
+ * §1.8), each documented where it is declared, with a frozen defaults object and a resolver.
+ */
+import type { Platform } from "../platform/contract.js";
+
+/** The transports this client implements. */
+export type TransportName = "polling" | "websocket";
+
+/** Per-transport overrides (`transportOptions.polling`, `transportOptions.websocket`). */
+export interface TransportOverrides {
+  /** Replaces `query` for this transport. */
+  query?: Record<string, string>;
+  /** Replaces `extraHeaders` for this transport. */
+  extraHeaders?: Record<string, string>;
+  /** Replaces `path` for this transport. */
+  path?: string;
+}
+
+/** Options of {@link EngineSocket}. */
+export interface EngineOptions {
+  /** The host adapter (see `Platform`). Required: the core never guesses its host. */
+  platform: Platform;
+  /**
+   * Path of the Engine.IO endpoint.
+   * @default "/engine.io"
+   */
+  path?: string;
+  /**
+   * Extra query parameters sent with every request (handshake, polling, WebSocket).
+   * @default {}
+   */
+  query?: Record<string, string>;
+  /**
+   * Transports to use, in order of preference; the first one opens the connection.
+   * @default ["polling", "websocket"]
+   */
+  transports?: readonly TransportName[];
+  /**
+   * Whether to upgrade from polling to websocket when the server offers it.
+   * @default true
+   */
+  upgrade?: boolean;
+  /**
+   * Start directly with websocket when a previous connection sharing `upgradeMemory` upgraded
+   * successfully (engine.io-client keeps this flag module-global; here it is explicit).
+   * @default false
+   */
+  rememberUpgrade?: boolean;
+  /**
+   * Where `rememberUpgrade` reads and writes its flag; share one object between connections
+   * (the Manager does). Without it the flag lives and dies with this socket.
+   * @default a fresh object per socket
+   */
+  upgradeMemory?: { websocketSucceeded: boolean };
+  /**
+   * When the first transport fails before the handshake, try the next one in `transports`.
+   * @default false
+   */
+  tryAllTransports?: boolean;
+  /**
+   * Extra HTTP headers (polling requests, and the WebSocket handshake where the host allows it).
+   * @default {}
+   */
+  extraHeaders?: Record<string, string>;
+  /**
+   * Send credentials (cookies) with cross-origin polling requests.
+   * @default false
+   */
+  withCredentials?: boolean;
+  /**
+   * Append a trailing slash to `path` (`/engine.io/`), as the reference client does.
+   * @default true
+   */
+  addTrailingSlash?: boolean;
+  /**
+   * Add a cache-busting timestamp parameter. Polling requests are always stamped unless this is
+   * explicitly `false`; WebSocket URLs only when it is `true` (engine.io-client semantics).
+   * @default undefined
+   */
+  timestampRequests?: boolean | undefined;
+  /**
+   * Name of the timestamp query parameter.
+   * @default "t"
+   */
+  timestampParam?: string;
+  /**
+   * Timeout of each polling request in ms; 0 derives it: 20 s for the handshake, then
+   * `pingInterval + pingTimeout + 5 s` so a held GET never times out before the heartbeat does
+   * (miniprogram-platforms §2.7 rule 4).
+   * @default 0
+   */
+  requestTimeout?: number;
+  /**
+   * WebSocket subprotocols.
+   * @default []
+   */
+  protocols?: readonly string[];
+  /**
+   * Per-transport overrides of `query`, `extraHeaders` and `path`.
+   * @default {}
+   */
+  transportOptions?: Partial<Record<TransportName, TransportOverrides>>;
+  /**
+   * Close the connection when the platform reports the network lost (browsers: `offline`).
+   * @default true
+   */
+  closeOnOffline?: boolean;
+}
+
+/** Options with every default applied. */
+export type ResolvedEngineOptions = Required<Omit<EngineOptions, "timestampRequests">> & {
+  timestampRequests: boolean | undefined;
+};
+
+/** The defaults, frozen. */
+export const ENGINE_DEFAULTS = Object.freeze({
+  path: "/engine.io",
+  transports: Object.freeze(["polling", "websocket"] as const),
+  upgrade: true,
+  rememberUpgrade: false,
+  tryAllTransports: false,
+  withCredentials: false,
+  addTrailingSlash: true,
+  timestampRequests: undefined,
+  timestampParam: "t",
+  requestTimeout: 0,
+  closeOnOffline: true,
+});
+
+const KNOWN: ReadonlySet<string> = new Set(["polling", "websocket"]);
+
+/** Applies the defaults and validates; conflicting or invalid options throw a `TypeError`. */
+export function resolveEngineOptions(options: EngineOptions): ResolvedEngineOptions {
+  const transports = options.transports ?? ENGINE_DEFAULTS.transports;
+  if (transports.length === 0) throw new TypeError("The transports option must name at least one transport.");
+  for (const t of transports) {
+    if (!KNOWN.has(t)) throw new TypeError(`Unknown transport "${String(t)}": use "polling" or "websocket".`);
+  }
+  const requestTimeout = options.requestTimeout ?? ENGINE_DEFAULTS.requestTimeout;
+  if (!(requestTimeout >= 0)) throw new TypeError("The requestTimeout option must be a number of milliseconds.");
+  return {
+    platform: options.platform,
+    path: options.path ?? ENGINE_DEFAULTS.path,
+    query: { ...options.query },
+    transports: [...transports],
+    upgrade: options.upgrade ?? ENGINE_DEFAULTS.upgrade,
+    rememberUpgrade: options.rememberUpgrade ?? ENGINE_DEFAULTS.rememberUpgrade,
+    upgradeMemory: options.upgradeMemory ?? { websocketSucceeded: false },
+    tryAllTransports: options.tryAllTransports ?? ENGINE_DEFAULTS.tryAllTransports,
+    extraHeaders: { ...options.extraHeaders },
+    withCredentials: options.withCredentials ?? ENGINE_DEFAULTS.withCredentials,
+    addTrailingSlash: options.addTrailingSlash ?? ENGINE_DEFAULTS.addTrailingSlash,
+    timestampRequests: options.timestampRequests ?? ENGINE_DEFAULTS.timestampRequests,
+    timestampParam: options.timestampParam ?? ENGINE_DEFAULTS.timestampParam,
+    requestTimeout,
+    protocols: [...(options.protocols ?? [])],
+    transportOptions: { ...options.transportOptions },
+    closeOnOffline: options.closeOnOffline ?? ENGINE_DEFAULTS.closeOnOffline,
+  };
+}

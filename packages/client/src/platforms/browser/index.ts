@@ -1,0 +1,2 @@
+/** The browser platform entry: `import { createBrowserPlatform } from "@omnio/client/browser"`. */
+export { createBrowserPlatform, type BrowserPlatformOptions, type BrowserGlobals } from "./browser-platform.js";

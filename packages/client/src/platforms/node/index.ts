@@ -1,0 +1,8 @@
+/** The Node platform entry: `import { createNodePlatform } from "@omnio/client/node"`. */
+export {
+  createNodePlatform,
+  type NodePlatformOptions,
+  type NodeWebSocketConstructor,
+  type NodeWebSocketLike,
+} from "./node-platform.js";
+export { CookieJar } from "./cookie-jar.js";

@@ -1,0 +1,66 @@
+/** Heartbeat against real servers: stays up with small intervals; a frozen link is detected in time. */
+import { test, describe } from "node:test";
+import assert from "node:assert/strict";
+import { EngineSocket, type TransportName } from "@omnio/client";
+import { SERVER_KINDS, nodePlatform, once, sleep, startServer } from "./support/servers.js";
+import { startProxy } from "./support/tcp-proxy.js";
+
+const PING_INTERVAL = 200;
+const PING_TIMEOUT = 150;
+// The stay-connected test runs server and client in one (possibly loaded) process, so it gives the
+// round trip more room; the frozen-link test keeps the tight values.
+const RELAXED_PING_TIMEOUT = 600;
+
+for (const kind of SERVER_KINDS) {
+  describe(`engine heartbeat [${kind}]`, () => {
+    for (const transport of ["polling", "websocket"] as TransportName[]) {
+      test(`[${transport}] stays connected across many pings`, async () => {
+        const srv = await startServer(kind, { pingInterval: PING_INTERVAL, pingTimeout: RELAXED_PING_TIMEOUT });
+        try {
+          const engine = new EngineSocket(srv.url, {
+            platform: nodePlatform(),
+            path: "/socket.io",
+            transports: [transport],
+          });
+          let pings = 0;
+          let closed: string | undefined;
+          engine.on("ping", () => pings++);
+          engine.on("close", (reason) => (closed = reason));
+          await once(engine, "open");
+          await sleep(PING_INTERVAL * 6);
+          assert.equal(closed, undefined);
+          assert.ok(pings >= 3, `expected at least 3 pings, got ${pings}`);
+          assert.equal(engine.hasPingExpired(), false);
+          engine.close();
+        } finally {
+          await srv.close();
+        }
+      });
+
+      test(`[${transport}] a frozen link is detected within pingInterval + pingTimeout`, async () => {
+        const srv = await startServer(kind, { pingInterval: PING_INTERVAL, pingTimeout: PING_TIMEOUT });
+        const proxy = await startProxy(srv.port);
+        try {
+          const engine = new EngineSocket(proxy.url, {
+            platform: nodePlatform(),
+            path: "/socket.io",
+            transports: [transport],
+          });
+          await once(engine, "open");
+          await once(engine, "ping");
+          const closing = once<[string]>(engine, "close", 5000);
+          const frozenAt = Date.now();
+          proxy.freeze();
+          const [reason] = await closing;
+          const elapsed = Date.now() - frozenAt;
+          assert.equal(reason, "ping timeout");
+          // Loose bounds: the deadline is at most pingInterval + pingTimeout after the last ping.
+          assert.ok(elapsed <= PING_INTERVAL + PING_TIMEOUT + 1000, `detected after ${elapsed} ms`);
+        } finally {
+          await proxy.close();
+          await srv.close();
+        }
+      });
+    }
+  });
+}
