@@ -81,6 +81,9 @@ export function decodePacketText(
  * re-encoding it (an echo, an ack) overflows the stack in `JSON.stringify`.
  */
 function nestedTooDeeply(text: string, start: number): boolean {
+  // Going deeper than the limit takes more opening brackets than a short payload has
+  // characters: the common small packet skips the scan.
+  if (text.length - start <= MAX_PAYLOAD_DEPTH) return false;
   let depth = 0;
   let inString = false;
   for (let i = start; i < text.length; i++) {
