@@ -1,3 +1,5 @@
+import { RESERVED_EVENTS } from "@omnio/protocol";
+
 /** Socket.IO disconnect reasons (server side), exactly as socket.io reports them. */
 export type DisconnectReason =
   | "transport error"
@@ -20,15 +22,11 @@ export const RECOVERABLE_DISCONNECT_REASONS: ReadonlySet<DisconnectReason> = new
   "forced server close",
 ]);
 
-/** Names `Socket.emit`/`BroadcastOperator.emit` refuse (they belong to the library). */
-export const SOCKET_RESERVED_EVENTS: ReadonlySet<string> = new Set([
-  "connect",
-  "connect_error",
-  "disconnect",
-  "disconnecting",
-  "newListener",
-  "removeListener",
-]);
+/**
+ * Names `Socket.emit`/`BroadcastOperator.emit` refuse: the same set the decoder refuses on
+ * the wire (they belong to the library).
+ */
+export const SOCKET_RESERVED_EVENTS: ReadonlySet<string> = RESERVED_EVENTS;
 
 /** Names `serverSideEmit` refuses. */
 export const SERVER_SIDE_RESERVED_EVENTS: ReadonlySet<string> = new Set(["connect", "connection", "new_namespace"]);
