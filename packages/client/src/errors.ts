@@ -52,3 +52,60 @@ export class EngineError extends Error {
     this.description = options.description;
   }
 }
+
+/**
+ * Why a client `Socket` disconnected: socket.io-client's strings (protocol doc §1.9). The engine
+ * reasons plus `"io server disconnect"` (the server or a middleware sent DISCONNECT: no
+ * automatic reconnection) and `"io client disconnect"` (`socket.disconnect()`).
+ */
+export type DisconnectReason = EngineCloseReason | "io server disconnect" | "io client disconnect";
+
+/** Stable codes of {@link ClientError}. */
+export type ClientErrorCode =
+  /** The Manager's `timeout` passed before the engine opened (message `"timeout"`). */
+  | "CONNECT_TIMEOUT"
+  /** The server refused the namespace (CONNECT_ERROR); `message` and `data` are the server's. */
+  | "CONNECT_REFUSED"
+  /** The CONNECT reply had no `sid`: the server speaks Socket.IO v4 (2.x). */
+  | "INCOMPATIBLE_SERVER"
+  /** An acknowledgement did not arrive within its timeout (message `"operation has timed out"`). */
+  | "ACK_TIMEOUT"
+  /** The socket disconnected before the acknowledgement arrived. */
+  | "DISCONNECTED"
+  /** `emit()` was given a reserved event name. */
+  | "RESERVED_EVENT";
+
+const CLIENT_MESSAGES: Readonly<Record<Exclude<ClientErrorCode, "CONNECT_REFUSED" | "RESERVED_EVENT">, string>> =
+  Object.freeze({
+    CONNECT_TIMEOUT: "timeout",
+    INCOMPATIBLE_SERVER:
+      "It seems you are trying to reach a Socket.IO server in v2.x with a v3.x client, but they are not compatible (more information here: https://socket.io/docs/v3/migrating-from-2-x-to-3-0/)",
+    ACK_TIMEOUT: "operation has timed out",
+    DISCONNECTED: "socket has been disconnected",
+  });
+
+/**
+ * A Socket.IO client failure. `message` is socket.io-client's string for the same failure
+ * (`"timeout"`, `"operation has timed out"`, `"socket has been disconnected"`, or the server's
+ * own message for a refused namespace); `code` is stable; `data` is the server's `data` of a
+ * CONNECT_ERROR.
+ *
+ * @example
+ * socket.on("connect_error", (err) => {
+ *   if (err instanceof ClientError && err.code === "CONNECT_REFUSED") console.log(err.message, err.data);
+ * });
+ */
+export class ClientError extends Error {
+  override readonly name = "ClientError";
+  readonly code: ClientErrorCode;
+  /** The `data` field of the server's CONNECT_ERROR, when there was one. */
+  readonly data: unknown;
+  constructor(code: ClientErrorCode, options: { message?: string; data?: unknown; cause?: unknown } = {}) {
+    super(
+      options.message ?? (code in CLIENT_MESSAGES ? CLIENT_MESSAGES[code as keyof typeof CLIENT_MESSAGES] : code),
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.code = code;
+    this.data = options.data;
+  }
+}

@@ -29,3 +29,15 @@ export type {
   Unsubscribe,
 } from "./platform/contract.js";
 export { viewToArrayBuffer, standardToArrayBuffer } from "./platform/binary.js";
+export { ClientError, type ClientErrorCode, type DisconnectReason } from "./errors.js";
+export { Backoff, type BackoffOptions } from "./socketio/backoff.js";
+export {
+  MANAGER_DEFAULTS,
+  resolveManagerOptions,
+  type ManagerOptions,
+  type ResolvedManagerOptions,
+  type SocketOptions,
+} from "./socketio/options.js";
+export { Manager, type ManagerEvents, type ManagerReadyState, type ManagerCloseReason } from "./socketio/manager.js";
+export { Socket, type SocketReservedEvents } from "./socketio/socket.js";
+export { createIo, parseIoUrl, type IoFunction, type IoOptions, type IoUrl } from "./socketio/lookup.js";

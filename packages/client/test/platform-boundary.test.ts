@@ -1,11 +1,11 @@
-/** Core code (engine, platform contract) never touches host globals (STYLE habit 4). */
+/** Core code (engine, platform contract, Socket.IO layer) never touches host globals (STYLE habit 4). */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const SRC = new URL("../src/", import.meta.url).pathname;
-const CORE_DIRS = ["engine", "platform"];
+const CORE_DIRS = ["engine", "platform", "socketio"];
 const FORBIDDEN =
   /\b(window|document|navigator|process|Buffer|WebSocket|fetch|XMLHttpRequest|wx|my|tt|uni|swan|globalThis|require)\b(?=\s*[.([])/;
 

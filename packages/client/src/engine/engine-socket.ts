@@ -110,6 +110,10 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
   get transport(): TransportName | undefined {
     return this.#transport?.name;
   }
+  /** True when a packet sent now would be written at once (open, transport idle, no upgrade pause). */
+  get writable(): boolean {
+    return this.#readyState === "open" && this.#transport?.writable === true && !this.#upgrading;
+  }
   /** True once the connection was upgraded from polling to websocket. */
   get upgraded(): boolean {
     return this.#upgraded;

@@ -6,3 +6,4 @@ export {
   type NodeWebSocketLike,
 } from "./node-platform.js";
 export { CookieJar } from "./cookie-jar.js";
+export { io, io as connect, io as lookup } from "./io.js";

@@ -1,0 +1,133 @@
+/**
+ * Manager and Socket options: socket.io-client 4.x names and defaults (protocol doc §1.8), each
+ * documented where it is declared, with frozen defaults and resolvers.
+ */
+import type { EngineOptions } from "../engine/options.js";
+
+/** Options of {@link Manager}: its own, plus every engine option, passed through. */
+export interface ManagerOptions extends EngineOptions {
+  /**
+   * Path of the Socket.IO endpoint.
+   * @default "/socket.io"
+   */
+  path?: string;
+  /**
+   * Reconnect automatically after the connection is lost.
+   * @default true
+   */
+  reconnection?: boolean;
+  /**
+   * Attempts before giving up (`reconnect_failed`).
+   * @default Infinity
+   */
+  reconnectionAttempts?: number;
+  /**
+   * First reconnection delay in ms; doubles at each attempt.
+   * @default 1000
+   */
+  reconnectionDelay?: number;
+  /**
+   * Largest reconnection delay in ms.
+   * @default 5000
+   */
+  reconnectionDelayMax?: number;
+  /**
+   * Jitter: each delay moves by up to `± randomizationFactor * delay`. 0 disables it.
+   * @default 0.5
+   */
+  randomizationFactor?: number;
+  /**
+   * Connect timeout in ms: an engine not open by then fails with `"timeout"`. `false` disables it.
+   * @default 20000
+   */
+  timeout?: number | false;
+  /**
+   * Open the connection in the constructor (and connect sockets when they are created).
+   * @default true
+   */
+  autoConnect?: boolean;
+  /**
+   * Largest attachment count of a binary packet from the server.
+   * @default 10
+   */
+  maxAttachments?: number;
+  /**
+   * Source of randomness for the jitter (tests make it deterministic).
+   * @default Math.random
+   */
+  random?: () => number;
+}
+
+/** Options of a client {@link Socket}. */
+export interface SocketOptions {
+  /**
+   * Sent in the CONNECT packet: an object, or a function called at every connect (each
+   * reconnection too) that hands the object to its callback.
+   * @default undefined
+   */
+  auth?: Record<string, unknown> | ((callback: (data: Record<string, unknown>) => void) => void);
+  /**
+   * Default acknowledgement timeout in ms for emits with an ack (error-first callbacks).
+   * @default undefined (acks wait forever)
+   */
+  ackTimeout?: number;
+}
+
+/** Manager options with every default applied (engine options stay as given). */
+export interface ResolvedManagerOptions {
+  reconnection: boolean;
+  reconnectionAttempts: number;
+  reconnectionDelay: number;
+  reconnectionDelayMax: number;
+  randomizationFactor: number;
+  timeout: number | false;
+  autoConnect: boolean;
+  maxAttachments: number;
+  random: () => number;
+  engine: EngineOptions;
+}
+
+/** The defaults, frozen. */
+export const MANAGER_DEFAULTS = Object.freeze({
+  path: "/socket.io",
+  reconnection: true,
+  reconnectionAttempts: Infinity,
+  reconnectionDelay: 1000,
+  reconnectionDelayMax: 5000,
+  randomizationFactor: 0.5,
+  timeout: 20_000,
+  autoConnect: true,
+  maxAttachments: 10,
+});
+
+/** Applies the defaults and validates; invalid options throw a `TypeError`. */
+export function resolveManagerOptions(options: ManagerOptions): ResolvedManagerOptions {
+  const {
+    reconnection,
+    reconnectionAttempts,
+    reconnectionDelay,
+    reconnectionDelayMax,
+    randomizationFactor,
+    timeout,
+    autoConnect,
+    maxAttachments,
+    random,
+    ...engine
+  } = options;
+  const attempts = reconnectionAttempts ?? MANAGER_DEFAULTS.reconnectionAttempts;
+  if (!(attempts >= 0)) throw new TypeError("The reconnectionAttempts option must be a number of attempts (≥ 0).");
+  const t: number | false = timeout ?? MANAGER_DEFAULTS.timeout;
+  if (t !== false && !(t >= 0)) throw new TypeError("The timeout option must be a number of milliseconds or false.");
+  return {
+    reconnection: reconnection ?? MANAGER_DEFAULTS.reconnection,
+    reconnectionAttempts: attempts,
+    reconnectionDelay: reconnectionDelay ?? MANAGER_DEFAULTS.reconnectionDelay,
+    reconnectionDelayMax: reconnectionDelayMax ?? MANAGER_DEFAULTS.reconnectionDelayMax,
+    randomizationFactor: randomizationFactor ?? MANAGER_DEFAULTS.randomizationFactor,
+    timeout: t,
+    autoConnect: autoConnect ?? MANAGER_DEFAULTS.autoConnect,
+    maxAttachments: maxAttachments ?? MANAGER_DEFAULTS.maxAttachments,
+    random: random ?? Math.random,
+    engine: { ...engine, path: engine.path ?? MANAGER_DEFAULTS.path },
+  };
+}

@@ -1,0 +1,415 @@
+/**
+ * The Socket.IO client socket of one namespace (protocol doc §1.9, §2.3), with
+ * socket.io-client 4.x's API: emit with acks, `timeout`, `volatile`, `emitWithAck`, catch-all
+ * listeners, the send buffer (emits while disconnected, flushed in order on CONNECT), the
+ * receive buffer (events before the CONNECT reply) and connection state recovery (`pid` and
+ * the last offset sent back in CONNECT, `recovered`).
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any -- listener parameter lists are arbitrary by design */
+import {
+  PacketType,
+  RESERVED_EVENTS,
+  type DefaultEventsMap,
+  type EventNames,
+  type EventParams,
+  type EventsMap,
+  type SocketPacket,
+} from "@omnio/protocol";
+import { ClientError, type DisconnectReason } from "../errors.js";
+import type { TimerHandle } from "../platform/contract.js";
+import type { Manager, ManagerEvents } from "./manager.js";
+import type { SocketOptions } from "./options.js";
+import { subscriber, type Subscription } from "./subscribe.js";
+import { TypedEmitter } from "./typed-emitter.js";
+
+/** Events the library emits on a client socket (never sent on the wire). */
+export interface SocketReservedEvents {
+  /** The namespace accepted the socket (also after each reconnection). */
+  connect: () => void;
+  /** The connection or the namespace failed: `EngineError`, or `ClientError` with the server's `message`/`data`. */
+  connect_error: (error: Error) => void;
+  disconnect: (reason: DisconnectReason, description?: unknown) => void;
+}
+
+type AnyListener = (event: string, ...args: any[]) => void;
+
+interface AckEntry {
+  fn: (...args: any[]) => void;
+  /** Error-first callback (a timeout applies): gets `null` first on success. */
+  withError: boolean;
+  timer: TimerHandle;
+}
+
+interface Flags {
+  volatile?: boolean;
+  timeout?: number;
+  compress?: boolean;
+}
+
+/**
+ * A namespace socket. Created by `io()` or `manager.socket(nsp)`.
+ *
+ * @example
+ * const socket = io("http://localhost:3000/chat", { auth: { token } });
+ * socket.on("connect", () => socket.emit("hello", "world", (reply: string) => console.log(reply)));
+ */
+export class Socket<
+  ListenEvents extends EventsMap = DefaultEventsMap,
+  EmitEvents extends EventsMap = ListenEvents,
+> extends TypedEmitter<ListenEvents, SocketReservedEvents> {
+  /** The Manager (and its connection) this socket belongs to. */
+  readonly io: Manager;
+  /** The namespace, e.g. `/` or `/admin`. */
+  readonly nsp: string;
+  /** The session id given by the server; `undefined` while disconnected. */
+  id: string | undefined;
+  connected = false;
+  /** True when connection state recovery restored the session at the last connect. */
+  recovered = false;
+  /** Sent in CONNECT: an object, or a function called at every connect. */
+  auth: SocketOptions["auth"];
+  readonly #ackTimeout: number | undefined;
+  #subs: Subscription[] | undefined;
+  #ids = 0;
+  readonly #acks = new Map<number, AckEntry>();
+  #flags: Flags = {};
+  #sendBuffer: SocketPacket[] = [];
+  #receiveBuffer: unknown[][] = [];
+  #anyListeners: AnyListener[] = [];
+  #anyOutgoingListeners: AnyListener[] = [];
+  #pid: string | undefined;
+  #lastOffset: string | undefined;
+  /** Guards an `auth` callback that answers after the connect attempt it belongs to. */
+  #connectAttempt = 0;
+
+  constructor(io: Manager, nsp: string, options: SocketOptions = {}) {
+    super();
+    this.io = io;
+    this.nsp = nsp;
+    this.auth = options.auth;
+    this.#ackTimeout = options.ackTimeout;
+    if (io.autoConnect) this.connect();
+  }
+
+  get disconnected(): boolean {
+    return !this.connected;
+  }
+  /** True while the socket follows its Manager and will reconnect; false after `disconnect()`, a server disconnect or a refused CONNECT. */
+  get active(): boolean {
+    return this.#subs !== undefined;
+  }
+
+  /** Connects (opening the Manager's connection if needed). */
+  connect(): this {
+    if (this.connected) return this;
+    this.#subEvents();
+    if (!this.io.reconnecting) this.io.open();
+    if (this.io.readyState === "open") this.#onOpen();
+    return this;
+  }
+  /** Alias of `connect`. */
+  open(): this {
+    return this.connect();
+  }
+
+  /** Leaves the namespace (`disconnect` "io client disconnect"); the connection closes when no socket is left. */
+  disconnect(): this {
+    const wasConnected = this.connected;
+    if (wasConnected) this.#packet({ type: PacketType.DISCONNECT, nsp: this.nsp });
+    this.#destroy();
+    if (wasConnected) this.#onClose("io client disconnect");
+    return this;
+  }
+  /** Alias of `disconnect`. */
+  close(): this {
+    return this.disconnect();
+  }
+
+  /** Emits `message` (socket.io's `send`). */
+  send(...args: unknown[]): this {
+    return this.#emitEvent(["message", ...args]);
+  }
+  /** Alias of `send`. */
+  write(...args: unknown[]): this {
+    return this.send(...args);
+  }
+
+  /**
+   * Sends an event. A function as last argument is the acknowledgement callback (error-first
+   * when a timeout applies). While disconnected the packet waits in the send buffer.
+   */
+  emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: EventParams<EmitEvents, Ev>): this {
+    if (RESERVED_EVENTS.has(ev)) {
+      throw new ClientError("RESERVED_EVENT", { message: `"${ev}" is a reserved event name` });
+    }
+    return this.#emitEvent([ev, ...(args as unknown[])]);
+  }
+
+  /**
+   * Sends an event and resolves with the acknowledgement's first argument; rejects with
+   * `ClientError` ACK_TIMEOUT when a timeout applies and passes.
+   *
+   * @example
+   * const reply = await socket.timeout(1000).emitWithAck("hello", 1);
+   */
+  emitWithAck<T = unknown>(ev: EventNames<EmitEvents>, ...args: unknown[]): Promise<T> {
+    const withError = this.#flags.timeout !== undefined || this.#ackTimeout !== undefined;
+    return new Promise<T>((resolve, reject) => {
+      const callback = (arg1: unknown, arg2: unknown): void => {
+        if (!withError) return resolve(arg1 as T);
+        if (arg1 !== null && arg1 !== undefined) reject(arg1 instanceof Error ? arg1 : new Error(JSON.stringify(arg1)));
+        else resolve(arg2 as T);
+      };
+      this.#emitEvent([ev, ...args, callback]);
+    });
+  }
+
+  /** The next emit is dropped when the connection is not writable at that moment. */
+  get volatile(): this {
+    this.#flags.volatile = true;
+    return this;
+  }
+  /** The next emit's ack callback gets an error (`operation has timed out`) after `ms`. */
+  timeout(ms: number): this {
+    this.#flags.timeout = ms;
+    return this;
+  }
+  /** Compression flag of the next emit (accepted for compatibility; the engine does not compress yet). */
+  compress(compress: boolean): this {
+    this.#flags.compress = compress;
+    return this;
+  }
+
+  /** Catch-all listener for incoming events. */
+  onAny(listener: AnyListener): this {
+    this.#anyListeners.push(listener);
+    return this;
+  }
+  prependAny(listener: AnyListener): this {
+    this.#anyListeners.unshift(listener);
+    return this;
+  }
+  offAny(listener?: AnyListener): this {
+    this.#anyListeners = listener === undefined ? [] : this.#anyListeners.filter((l) => l !== listener);
+    return this;
+  }
+  listenersAny(): AnyListener[] {
+    return this.#anyListeners.slice();
+  }
+  /** Catch-all listener for outgoing events (called when the packet is actually written). */
+  onAnyOutgoing(listener: AnyListener): this {
+    this.#anyOutgoingListeners.push(listener);
+    return this;
+  }
+  prependAnyOutgoing(listener: AnyListener): this {
+    this.#anyOutgoingListeners.unshift(listener);
+    return this;
+  }
+  offAnyOutgoing(listener?: AnyListener): this {
+    this.#anyOutgoingListeners = listener === undefined ? [] : this.#anyOutgoingListeners.filter((l) => l !== listener);
+    return this;
+  }
+  listenersAnyOutgoing(): AnyListener[] {
+    return this.#anyOutgoingListeners.slice();
+  }
+
+  // --- sending ---
+
+  #emitEvent(args: unknown[]): this {
+    const flags = this.#flags;
+    this.#flags = {};
+    const packet: SocketPacket = { type: PacketType.EVENT, nsp: this.nsp, data: args };
+    const last = args[args.length - 1];
+    if (typeof last === "function") {
+      const id = this.#ids++;
+      args.pop();
+      this.#registerAck(id, last as (...a: any[]) => void, flags.timeout ?? this.#ackTimeout);
+      packet.id = id;
+    }
+    const engine = this.io.engine;
+    const isConnected = this.connected && engine !== undefined && !engine.hasPingExpired();
+    if (flags.volatile === true && !(engine?.writable === true && isConnected)) return this;
+    if (isConnected) {
+      this.#notifyOutgoing(packet);
+      this.#packet(packet);
+    } else {
+      this.#sendBuffer.push(packet);
+    }
+    return this;
+  }
+
+  #registerAck(id: number, fn: (...args: any[]) => void, timeout: number | undefined): void {
+    if (timeout === undefined) {
+      this.#acks.set(id, { fn, withError: false, timer: undefined });
+      return;
+    }
+    const platform = this.io.platform;
+    const timer = platform.setTimeout(() => {
+      if (this.#acks.get(id)?.timer !== timer) return;
+      this.#acks.delete(id);
+      // A timed-out emit still waiting in the send buffer is never sent later (sio#4318).
+      this.#sendBuffer = this.#sendBuffer.filter((p) => p.id !== id);
+      fn.call(this, new ClientError("ACK_TIMEOUT"));
+    }, timeout);
+    this.#acks.set(id, { fn, withError: true, timer });
+  }
+
+  #packet(packet: SocketPacket): void {
+    this.io._packet(packet);
+  }
+
+  #notifyOutgoing(packet: SocketPacket): void {
+    if (this.#anyOutgoingListeners.length === 0) return;
+    const args = packet.data as unknown[];
+    for (const listener of this.#anyOutgoingListeners.slice()) listener(...(args as [string, ...unknown[]]));
+  }
+
+  // --- Manager events ---
+
+  #subEvents(): void {
+    if (this.#subs !== undefined) return;
+    const on = subscriber<ManagerEvents>(this.io);
+    this.#subs = [
+      on("open", () => this.#onOpen()),
+      on("packet", (packet) => this.#onPacket(packet)),
+      on("error", (error) => {
+        if (!this.connected) this.emitReserved("connect_error", error);
+      }),
+      on("close", (reason, description) => this.#onClose(reason, description)),
+    ];
+  }
+
+  #onOpen(): void {
+    const attempt = ++this.#connectAttempt;
+    const auth = this.auth;
+    if (typeof auth === "function") {
+      auth((data) => {
+        if (attempt === this.#connectAttempt && this.active && this.io.readyState === "open") this.#sendConnect(data);
+      });
+    } else {
+      this.#sendConnect(auth);
+    }
+  }
+
+  #sendConnect(auth: Record<string, unknown> | undefined): void {
+    // Connection state recovery: the server restores the session from `pid` and replays what
+    // was missed after `offset` (protocol doc §1.6, §1.9).
+    const data = this.#pid !== undefined ? { pid: this.#pid, offset: this.#lastOffset, ...auth } : auth;
+    this.#packet({ type: PacketType.CONNECT, nsp: this.nsp, data });
+  }
+
+  #onClose(reason: DisconnectReason, description?: unknown): void {
+    this.#connectAttempt++;
+    const wasConnected = this.connected;
+    this.connected = false;
+    this.id = undefined;
+    if (wasConnected) this.emitReserved("disconnect", reason, description);
+    this.#clearAcks();
+  }
+
+  /** Acks of packets already sent can no longer arrive: error-first ones fail now, plain ones are dropped. */
+  #clearAcks(): void {
+    for (const [id, entry] of [...this.#acks]) {
+      if (this.#sendBuffer.some((p) => p.id === id)) continue;
+      this.#acks.delete(id);
+      if (entry.timer !== undefined) this.io.platform.clearTimeout(entry.timer);
+      if (entry.withError) entry.fn.call(this, new ClientError("DISCONNECTED"));
+    }
+  }
+
+  #onPacket(packet: SocketPacket): void {
+    if (packet.nsp !== this.nsp) return;
+    switch (packet.type) {
+      case PacketType.CONNECT: {
+        const data = packet.data as { sid?: unknown; pid?: unknown } | undefined;
+        if (data !== undefined && typeof data.sid === "string") {
+          this.#onConnect(data.sid, typeof data.pid === "string" ? data.pid : undefined);
+        } else {
+          this.emitReserved("connect_error", new ClientError("INCOMPATIBLE_SERVER"));
+        }
+        return;
+      }
+      case PacketType.EVENT:
+      case PacketType.BINARY_EVENT:
+        return this.#onEvent(packet);
+      case PacketType.ACK:
+      case PacketType.BINARY_ACK:
+        return this.#onAck(packet);
+      case PacketType.DISCONNECT:
+        this.#destroy();
+        return this.#onClose("io server disconnect");
+      case PacketType.CONNECT_ERROR: {
+        this.#destroy();
+        const data = packet.data;
+        const raw = typeof data === "string" ? data : (data as { message?: unknown } | undefined)?.message;
+        const message = typeof raw === "string" ? raw : JSON.stringify(raw ?? "");
+        const extra = typeof data === "object" && data !== null ? (data as { data?: unknown }).data : undefined;
+        this.emitReserved("connect_error", new ClientError("CONNECT_REFUSED", { message, data: extra }));
+        return;
+      }
+    }
+  }
+
+  #onEvent(packet: SocketPacket): void {
+    const args = (packet.data as unknown[]).slice();
+    if (packet.id !== undefined) args.push(this.#ack(packet.id));
+    if (this.connected) this.#dispatch(args);
+    else this.#receiveBuffer.push(args);
+  }
+
+  #dispatch(args: unknown[]): void {
+    const event = String(args[0]);
+    for (const listener of this.#anyListeners.slice()) listener(event, ...args.slice(1));
+    this.emitUntyped(event, args.slice(1));
+    // With recovery on, the server appends the offset as the last string argument.
+    if (this.#pid !== undefined && args.length > 1) {
+      const last = args[args.length - 1];
+      if (typeof last === "string") this.#lastOffset = last;
+    }
+  }
+
+  #ack(id: number): (...args: unknown[]) => void {
+    let sent = false;
+    return (...args: unknown[]) => {
+      if (sent) return;
+      sent = true;
+      this.#packet({ type: PacketType.ACK, nsp: this.nsp, id, data: args });
+    };
+  }
+
+  #onAck(packet: SocketPacket): void {
+    const id = packet.id;
+    if (id === undefined) return;
+    const entry = this.#acks.get(id);
+    if (entry === undefined) return;
+    this.#acks.delete(id);
+    if (entry.timer !== undefined) this.io.platform.clearTimeout(entry.timer);
+    const args = (packet.data as unknown[]).slice();
+    if (entry.withError) args.unshift(null);
+    entry.fn.apply(this, args);
+  }
+
+  #onConnect(id: string, pid: string | undefined): void {
+    this.id = id;
+    this.recovered = pid !== undefined && this.#pid === pid;
+    this.#pid = pid;
+    this.connected = true;
+    const received = this.#receiveBuffer;
+    this.#receiveBuffer = [];
+    for (const args of received) this.#dispatch(args);
+    const buffered = this.#sendBuffer;
+    this.#sendBuffer = [];
+    for (const packet of buffered) {
+      this.#notifyOutgoing(packet);
+      this.#packet(packet);
+    }
+    this.emitReserved("connect");
+  }
+
+  #destroy(): void {
+    if (this.#subs === undefined) return;
+    for (const unsubscribe of this.#subs) unsubscribe();
+    this.#subs = undefined;
+    this.io._destroy(this);
+  }
+}
