@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// Builds what `tsc -b` does not: run after it (root `npm run build`), from the compiled ESM in dist/.
+//
+// 1. dist/cjs/**: a CommonJS copy of every dist/**/*.js file, one file per module (so `require`
+//    of `@omnio/client`, `/node` and `/browser` share one `Manager`/`Socket`/error class), with
+//    `@omnio/protocol` (ESM only) bundled once into dist/cjs/protocol.js. dist/cjs/package.json
+//    says `"type": "commonjs"`.
+// 2. dist/bundle/omnio.min.js (+ .map): one minified IIFE of the browser entry for a `<script>`
+//    tag; it defines the globals `omnio` (every export) and `io` (socket.io-client's name).
+import { build } from "esbuild";
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const pkg = dirname(dirname(fileURLToPath(import.meta.url)));
+const dist = join(pkg, "dist");
+const cjsDir = join(dist, "cjs");
+const bundleDir = join(dist, "bundle");
+const require = createRequire(join(pkg, "package.json"));
+
+/** Every compiled ESM module of the package (dist/**\/*.js, not the outputs of this script). */
+function modules(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) {
+      if (path !== cjsDir && path !== bundleDir) out.push(...modules(path));
+    } else if (name.endsWith(".js")) out.push(path);
+  }
+  return out;
+}
+
+/** Keeps every import external; `@omnio/protocol` points at the bundled CJS copy. */
+const keepImports = {
+  name: "keep-imports",
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind === "entry-point") return undefined;
+      if (args.path === "@omnio/protocol") {
+        const from = dirname(join(cjsDir, relative(dist, args.importer)));
+        let rel = relative(from, join(cjsDir, "protocol.js")).split(sep).join("/");
+        if (!rel.startsWith(".")) rel = "./" + rel;
+        return { path: rel, external: true };
+      }
+      return { path: args.path, external: true };
+    });
+  },
+};
+
+rmSync(cjsDir, { recursive: true, force: true });
+rmSync(bundleDir, { recursive: true, force: true });
+mkdirSync(cjsDir, { recursive: true });
+writeFileSync(join(cjsDir, "package.json"), '{ "type": "commonjs" }\n');
+
+const common = { logLevel: "warning", legalComments: "none" };
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: modules(dist),
+    outbase: dist,
+    outdir: cjsDir,
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node18",
+    plugins: [keepImports],
+  }),
+  build({
+    ...common,
+    entryPoints: [require.resolve("@omnio/protocol")],
+    outfile: join(cjsDir, "protocol.js"),
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node18",
+  }),
+  build({
+    ...common,
+    stdin: {
+      contents: [
+        'export { io, io as connect, io as lookup, io as default, createBrowserPlatform } from "./dist/platforms/browser/index.js";',
+        'export { Manager, Socket, EngineSocket, ClientError, EngineError } from "./dist/index.js";',
+      ].join("\n"),
+      resolveDir: pkg,
+      sourcefile: "omnio-browser-global.js",
+    },
+    outfile: join(bundleDir, "omnio.min.js"),
+    bundle: true,
+    format: "iife",
+    globalName: "omnio",
+    footer: { js: "var io=omnio.io;" },
+    platform: "browser",
+    target: "es2022",
+    minify: true,
+    sourcemap: true,
+  }),
+]);
