@@ -73,7 +73,11 @@ export type ClientErrorCode =
   /** The socket disconnected before the acknowledgement arrived. */
   | "DISCONNECTED"
   /** `emit()` was given a reserved event name. */
-  | "RESERVED_EVENT";
+  | "RESERVED_EVENT"
+  /** The send buffer was full: the packet was dropped by the `sendBuffer.policy` (or `emit` threw under `"error"`). */
+  | "SEND_BUFFER_OVERFLOW"
+  /** The packet waited in the send buffer longer than `sendBuffer.maxAge` and was dropped. */
+  | "SEND_BUFFER_EXPIRED";
 
 const CLIENT_MESSAGES: Readonly<Record<Exclude<ClientErrorCode, "CONNECT_REFUSED" | "RESERVED_EVENT">, string>> =
   Object.freeze({
@@ -82,6 +86,8 @@ const CLIENT_MESSAGES: Readonly<Record<Exclude<ClientErrorCode, "CONNECT_REFUSED
       "It seems you are trying to reach a Socket.IO server in v2.x with a v3.x client, but they are not compatible (more information here: https://socket.io/docs/v3/migrating-from-2-x-to-3-0/)",
     ACK_TIMEOUT: "operation has timed out",
     DISCONNECTED: "socket has been disconnected",
+    SEND_BUFFER_OVERFLOW: "send buffer overflow",
+    SEND_BUFFER_EXPIRED: "packet expired in the send buffer",
   });
 
 /**

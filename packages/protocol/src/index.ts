@@ -25,3 +25,4 @@ export { isBinary, hasBinary, deconstructPayload, reconstructPayload, type Binar
 export { PacketType, RESERVED_EVENTS, encodePacket, type SocketPacket, type EncodedPacket } from "./socket-packet.js";
 export { SocketDecoder, decodePacketText, splitV4Namespace, type SocketDecoderOptions } from "./socket-decoder.js";
 export { Emitter, type EventsMap, type DefaultEventsMap, type EventNames, type EventParams } from "./emitter.js";
+export { ACK_DEDUP_AUTH_KEY } from "./ack-dedup.js";

@@ -14,9 +14,12 @@ export {
   EngineSocket,
   EngineErrorCode,
   ENGINE_ERROR_MESSAGES,
+  AckCache,
+  ACK_DEDUP_DEFAULTS,
 } from "./core.js";
 export type {
   ServerOptions,
+  AckDedupOptions,
   ConnectionStateRecoveryOptions,
   AdapterConstructor,
   Handshake,

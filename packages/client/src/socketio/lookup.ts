@@ -78,8 +78,18 @@ export function createIo(defaultPlatform: () => Platform, defaultUri?: () => str
     const options = (typeof uriOrOptions === "object" ? uriOrOptions : maybeOptions) ?? {};
     if (uri === undefined) throw new TypeError("io() needs a URL on this platform.");
     const parsed = parseIoUrl(uri);
-    const { manager: shared, forceNew, multiplex, auth, ackTimeout, platform, ...managerOptions } = options;
-    const socketOptions: SocketOptions = { auth, ackTimeout };
+    const {
+      manager: shared,
+      forceNew,
+      multiplex,
+      auth,
+      ackTimeout,
+      retries,
+      sendBuffer,
+      platform,
+      ...managerOptions
+    } = options;
+    const socketOptions: SocketOptions = { auth, ackTimeout, retries, sendBuffer };
     if (shared !== undefined && forceNew !== true && multiplex !== false && !shared.namespaces().includes(parsed.nsp)) {
       return shared.socket(parsed.nsp, socketOptions);
     }

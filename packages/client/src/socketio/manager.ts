@@ -97,6 +97,10 @@ export class Manager extends Emitter<ManagerEvents> {
   get reconnecting(): boolean {
     return this.#reconnecting;
   }
+  /** Whether a lost connection is retried (the `reconnection` option; false after `close()`). */
+  get reconnection(): boolean {
+    return this.#opts.reconnection && !this.#skipReconnect;
+  }
   /** The platform this Manager runs on. */
   get platform(): Platform {
     return this.#platform;

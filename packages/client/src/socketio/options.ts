@@ -3,6 +3,7 @@
  * documented where it is declared, with frozen defaults and resolvers.
  */
 import type { EngineOptions } from "../engine/options.js";
+import type { SendBufferOptions } from "./send-buffer.js";
 
 /** Options of {@link Manager}: its own, plus every engine option, passed through. */
 export interface ManagerOptions extends EngineOptions {
@@ -71,6 +72,21 @@ export interface SocketOptions {
    * @default undefined (acks wait forever)
    */
   ackTimeout?: number;
+  /**
+   * socket.io-client's `retries`: when > 0, every non-volatile emit joins a queue and is sent
+   * one at a time, in order, each resent (with the same ack id) after an ack timeout or a lost
+   * connection until the server acknowledges it or `retries` resends failed. The server must
+   * call the ack. Ack callbacks are error-first. Against an omnio server a retry never reaches
+   * the handler twice (the server answers it from its ack cache); against socket.io, delivery
+   * is at least once. The queue obeys the `sendBuffer` limits (the packet in flight is never evicted).
+   * @default 0
+   */
+  retries?: number;
+  /**
+   * Limits of the buffer used while the socket cannot send (see `SendBufferOptions`).
+   * @default { maxPackets: 1000, maxBytes: 1048576, policy: "drop-oldest", maxAge: Infinity }
+   */
+  sendBuffer?: SendBufferOptions;
 }
 
 /** Manager options with every default applied (engine options stay as given). */

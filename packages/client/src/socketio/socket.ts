@@ -3,10 +3,13 @@
  * socket.io-client 4.x's API: emit with acks, `timeout`, `volatile`, `emitWithAck`, catch-all
  * listeners, the send buffer (emits while disconnected, flushed in order on CONNECT), the
  * receive buffer (events before the CONNECT reply) and connection state recovery (`pid` and
- * the last offset sent back in CONNECT, `recovered`).
+ * the last offset sent back in CONNECT, `recovered`). Beyond socket.io-client: the send buffer
+ * is bounded (`send-buffer.ts`), `retries` resends with a stable ack id that an omnio server
+ * deduplicates (`retry-queue.ts`), and the connection `state` is observable (`state.ts`).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- listener parameter lists are arbitrary by design */
 import {
+  ACK_DEDUP_AUTH_KEY,
   PacketType,
   RESERVED_EVENTS,
   type DefaultEventsMap,
@@ -19,6 +22,9 @@ import { ClientError, type DisconnectReason } from "../errors.js";
 import type { TimerHandle } from "../platform/contract.js";
 import type { Manager, ManagerEvents } from "./manager.js";
 import type { SocketOptions } from "./options.js";
+import { RetryQueue, type RetryHost } from "./retry-queue.js";
+import { SendBuffer, resolveSendBufferOptions, type Dropped } from "./send-buffer.js";
+import { StateCell, type SocketState, type StateListener } from "./state.js";
 import { subscriber, type Subscription } from "./subscribe.js";
 import { TypedEmitter } from "./typed-emitter.js";
 
@@ -38,6 +44,8 @@ interface AckEntry {
   /** Error-first callback (a timeout applies): gets `null` first on success. */
   withError: boolean;
   timer: TimerHandle;
+  /** Owned by the `retries` queue (resent on reconnection, not failed on disconnect). */
+  queued?: boolean;
 }
 
 interface Flags {
@@ -73,7 +81,11 @@ export class Socket<
   #ids = 0;
   readonly #acks = new Map<number, AckEntry>();
   #flags: Flags = {};
-  #sendBuffer: SocketPacket[] = [];
+  readonly #sendBuffer: SendBuffer;
+  readonly #retry: RetryQueue | undefined;
+  /** Random token naming this socket's acks across reconnections (sent when `retries` is on). */
+  readonly #ackScope: string | undefined;
+  readonly #state = new StateCell<SocketState>("disconnected");
   #receiveBuffer: unknown[][] = [];
   #anyListeners: AnyListener[] = [];
   #anyOutgoingListeners: AnyListener[] = [];
@@ -88,6 +100,14 @@ export class Socket<
     this.nsp = nsp;
     this.auth = options.auth;
     this.#ackTimeout = options.ackTimeout;
+    const limits = resolveSendBufferOptions(options.sendBuffer);
+    this.#sendBuffer = new SendBuffer(limits);
+    const retries = options.retries ?? 0;
+    if (!(retries >= 0)) throw new TypeError("The retries option must be a number ≥ 0.");
+    if (retries > 0) {
+      this.#retry = new RetryQueue(this.#retryHost(), retries, new SendBuffer(limits));
+      this.#ackScope = randomToken();
+    }
     if (io.autoConnect) this.connect();
   }
 
@@ -99,9 +119,28 @@ export class Socket<
     return this.#subs !== undefined;
   }
 
+  /**
+   * The connection state: `disconnected → connecting → connected → reconnecting → connected …`
+   * (see {@link SocketState}). Listen with {@link onStateChange}.
+   */
+  get state(): SocketState {
+    return this.#state.value;
+  }
+  /**
+   * Calls `listener(state, previous)` after each state change; returns a function that removes
+   * it. (Not a `"state"` event: that name may be a user event sent by the server.)
+   *
+   * @example
+   * const stop = socket.onStateChange((state, previous) => badge.textContent = state);
+   */
+  onStateChange(listener: StateListener): () => void {
+    return this.#state.subscribe(listener);
+  }
+
   /** Connects (opening the Manager's connection if needed). */
   connect(): this {
     if (this.connected) return this;
+    this.#state.set(this.io.reconnecting ? "reconnecting" : "connecting");
     this.#subEvents();
     if (!this.io.reconnecting) this.io.open();
     if (this.io.readyState === "open") this.#onOpen();
@@ -153,10 +192,11 @@ export class Socket<
    * const reply = await socket.timeout(1000).emitWithAck("hello", 1);
    */
   emitWithAck<T = unknown>(ev: EventNames<EmitEvents>, ...args: unknown[]): Promise<T> {
-    const withError = this.#flags.timeout !== undefined || this.#ackTimeout !== undefined;
+    const withError = this.#flags.timeout !== undefined || this.#ackTimeout !== undefined || this.#retry !== undefined;
     return new Promise<T>((resolve, reject) => {
       const callback = (arg1: unknown, arg2: unknown): void => {
-        if (!withError) return resolve(arg1 as T);
+        // A ClientError never comes from the wire: it is a local failure (buffer overflow, expiry).
+        if (!withError) return arg1 instanceof ClientError ? reject(arg1) : resolve(arg1 as T);
         if (arg1 !== null && arg1 !== undefined) reject(arg1 instanceof Error ? arg1 : new Error(JSON.stringify(arg1)));
         else resolve(arg2 as T);
       };
@@ -220,6 +260,20 @@ export class Socket<
     this.#flags = {};
     const packet: SocketPacket = { type: PacketType.EVENT, nsp: this.nsp, data: args };
     const last = args[args.length - 1];
+    if (this.#retry !== undefined && flags.volatile !== true) {
+      // Every queued packet carries an ack id (the server must ack), stable across resends.
+      const id = this.#ids++;
+      const fn = typeof last === "function" ? (args.pop() as (...a: any[]) => void) : noop;
+      packet.id = id;
+      this.#acks.set(id, { fn, withError: true, timer: undefined, queued: true });
+      try {
+        this.#retry.add(packet, flags.timeout ?? this.#ackTimeout);
+      } catch (error) {
+        this.#acks.delete(id);
+        throw error;
+      }
+      return this;
+    }
     if (typeof last === "function") {
       const id = this.#ids++;
       args.pop();
@@ -233,9 +287,44 @@ export class Socket<
       this.#notifyOutgoing(packet);
       this.#packet(packet);
     } else {
-      this.#sendBuffer.push(packet);
+      let dropped: Dropped[];
+      try {
+        dropped = this.#sendBuffer.push(packet, this.io.platform.now());
+      } catch (error) {
+        if (packet.id !== undefined) this.#settleDropped([{ packet, error: error as ClientError }], false);
+        throw error;
+      }
+      this.#settleDropped(dropped, true);
     }
     return this;
+  }
+
+  /** Acks of packets that left a buffer unsent: each gets its error (unless `notify` is false: then only removed). */
+  #settleDropped(dropped: Dropped[], notify: boolean): void {
+    for (const { packet, error } of dropped) {
+      const id = packet.id;
+      if (id === undefined) continue;
+      const entry = this.#acks.get(id);
+      if (entry === undefined) continue;
+      this.#acks.delete(id);
+      if (entry.timer !== undefined) this.io.platform.clearTimeout(entry.timer);
+      if (notify) entry.fn.call(this, error);
+    }
+  }
+
+  #retryHost(): RetryHost {
+    const platform = this.io.platform;
+    return {
+      canSend: () => this.connected && this.io.engine !== undefined && !this.io.engine.hasPingExpired(),
+      write: (packet) => {
+        this.#notifyOutgoing(packet);
+        this.#packet(packet);
+      },
+      fail: (dropped) => this.#settleDropped(dropped, true),
+      now: () => platform.now(),
+      setTimeout: (fn, ms) => platform.setTimeout(fn, ms),
+      clearTimeout: (handle) => platform.clearTimeout(handle),
+    };
   }
 
   #registerAck(id: number, fn: (...args: any[]) => void, timeout: number | undefined): void {
@@ -248,7 +337,7 @@ export class Socket<
       if (this.#acks.get(id)?.timer !== timer) return;
       this.#acks.delete(id);
       // A timed-out emit still waiting in the send buffer is never sent later (sio#4318).
-      this.#sendBuffer = this.#sendBuffer.filter((p) => p.id !== id);
+      this.#sendBuffer.remove(id);
       fn.call(this, new ClientError("ACK_TIMEOUT"));
     }, timeout);
     this.#acks.set(id, { fn, withError: true, timer });
@@ -273,8 +362,11 @@ export class Socket<
       on("open", () => this.#onOpen()),
       on("packet", (packet) => this.#onPacket(packet)),
       on("error", (error) => {
-        if (!this.connected) this.emitReserved("connect_error", error);
+        if (this.connected) return;
+        this.#state.set(this.io.reconnection ? "reconnecting" : "disconnected");
+        this.emitReserved("connect_error", error);
       }),
+      on("reconnect_failed", () => this.#state.set("disconnected")),
       on("close", (reason, description) => this.#onClose(reason, description)),
     ];
   }
@@ -294,7 +386,9 @@ export class Socket<
   #sendConnect(auth: Record<string, unknown> | undefined): void {
     // Connection state recovery: the server restores the session from `pid` and replays what
     // was missed after `offset` (protocol doc §1.6, §1.9).
-    const data = this.#pid !== undefined ? { pid: this.#pid, offset: this.#lastOffset, ...auth } : auth;
+    let data = this.#pid !== undefined ? { pid: this.#pid, offset: this.#lastOffset, ...auth } : auth;
+    // With `retries`, the ack scope lets an omnio server answer a resent packet from its ack cache.
+    if (this.#ackScope !== undefined) data = { ...data, [ACK_DEDUP_AUTH_KEY]: this.#ackScope };
     this.#packet({ type: PacketType.CONNECT, nsp: this.nsp, data });
   }
 
@@ -303,14 +397,16 @@ export class Socket<
     const wasConnected = this.connected;
     this.connected = false;
     this.id = undefined;
+    this.#state.set(this.active && this.io.reconnection ? "reconnecting" : "disconnected");
     if (wasConnected) this.emitReserved("disconnect", reason, description);
     this.#clearAcks();
   }
 
   /** Acks of packets already sent can no longer arrive: error-first ones fail now, plain ones are dropped. */
   #clearAcks(): void {
+    this.#retry?.onDisconnect();
     for (const [id, entry] of [...this.#acks]) {
-      if (this.#sendBuffer.some((p) => p.id === id)) continue;
+      if (entry.queued === true || this.#sendBuffer.has(id)) continue;
       this.#acks.delete(id);
       if (entry.timer !== undefined) this.io.platform.clearTimeout(entry.timer);
       if (entry.withError) entry.fn.call(this, new ClientError("DISCONNECTED"));
@@ -382,11 +478,13 @@ export class Socket<
     if (id === undefined) return;
     const entry = this.#acks.get(id);
     if (entry === undefined) return;
+    if (entry.queued === true && !this.#retry!.onAck(id)) return;
     this.#acks.delete(id);
     if (entry.timer !== undefined) this.io.platform.clearTimeout(entry.timer);
     const args = (packet.data as unknown[]).slice();
     if (entry.withError) args.unshift(null);
     entry.fn.apply(this, args);
+    if (entry.queued === true) this.#retry!.drain();
   }
 
   #onConnect(id: string, pid: string | undefined): void {
@@ -394,22 +492,37 @@ export class Socket<
     this.recovered = pid !== undefined && this.#pid === pid;
     this.#pid = pid;
     this.connected = true;
+    this.#state.set("connected");
     const received = this.#receiveBuffer;
     this.#receiveBuffer = [];
     for (const args of received) this.#dispatch(args);
-    const buffered = this.#sendBuffer;
-    this.#sendBuffer = [];
-    for (const packet of buffered) {
+    const { fresh, expired } = this.#sendBuffer.drain(this.io.platform.now());
+    this.#settleDropped(expired, true);
+    for (const packet of fresh) {
       this.#notifyOutgoing(packet);
       this.#packet(packet);
     }
+    this.#retry?.drain();
     this.emitReserved("connect");
   }
 
   #destroy(): void {
+    this.#state.set("disconnected");
     if (this.#subs === undefined) return;
     for (const unsubscribe of this.#subs) unsubscribe();
     this.#subs = undefined;
     this.io._destroy(this);
   }
+}
+
+function noop(): void {}
+
+/** A random token of about 128 bits (not a secret: it only names this socket's acks). */
+function randomToken(): string {
+  let token = "";
+  for (let i = 0; i < 4; i++)
+    token += Math.floor(Math.random() * 0x1_0000_0000)
+      .toString(36)
+      .padStart(7, "0");
+  return token;
 }

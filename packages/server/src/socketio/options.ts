@@ -2,6 +2,7 @@
 import type { Adapter } from "../adapter/in-memory-adapter.js";
 import type { AdapterNamespace } from "../adapter/types.js";
 import type { EngineOptions } from "../engine/options.js";
+import type { AckDedupOptions } from "./ack-cache.js";
 
 /** An adapter class, or a factory `(nsp) => adapter` (as `createAdapter()` of cluster adapters returns). */
 export type AdapterConstructor = (new (nsp: AdapterNamespace) => Adapter) | ((nsp: AdapterNamespace) => Adapter);
@@ -16,7 +17,7 @@ export interface ConnectionStateRecoveryOptions {
 export interface ServerOptions extends EngineOptions {
   /** @default "/socket.io" */
   path?: string;
-  /** Serve the client bundle under `path`. Accepted for compatibility. @default true */
+  /** Serve `@omnio/client`'s browser bundle at `<path>/omnio.min.js` and `<path>/socket.io(.min).js` (Node adapter; needs the optional peer `@omnio/client`). @default true */
   serveClient?: boolean;
   /** Adapter class or factory. @default the in-memory adapter (session-aware with recovery) */
   adapter?: AdapterConstructor;
@@ -28,6 +29,13 @@ export interface ServerOptions extends EngineOptions {
   cleanupEmptyChildNamespaces?: boolean;
   /** Largest number of binary attachments in one packet (CVE-2026-33151). @default 10 */
   maxAttachments?: number;
+  /**
+   * Retry deduplication for omnio clients with `retries`: a resent packet (same ack scope and
+   * ack id) is answered from a bounded ack cache instead of running the handler again. `false`
+   * turns it off. Clients that send no ack scope (socket.io-client) are unaffected.
+   * @default { maxEntries: 10000 }
+   */
+  ackDedup?: AckDedupOptions | false;
 }
 
 export interface ResolvedServerOptions {
@@ -38,6 +46,7 @@ export interface ResolvedServerOptions {
   connectionStateRecovery: Required<ConnectionStateRecoveryOptions> | false;
   cleanupEmptyChildNamespaces: boolean;
   maxAttachments: number;
+  ackDedup: AckDedupOptions | false;
 }
 
 export function resolveServerOptions(o: ServerOptions): ResolvedServerOptions {
@@ -55,5 +64,6 @@ export function resolveServerOptions(o: ServerOptions): ResolvedServerOptions {
       : false,
     cleanupEmptyChildNamespaces: o.cleanupEmptyChildNamespaces ?? false,
     maxAttachments: o.maxAttachments ?? 10,
+    ackDedup: o.ackDedup ?? {},
   };
 }

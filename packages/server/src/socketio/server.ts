@@ -15,6 +15,7 @@ import { randomId } from "../engine/session-id.js";
 import type { BroadcastOperator, RemoteSocket } from "./broadcast-operator.js";
 import { Client } from "./client.js";
 import { Namespace, type NamespaceMiddleware } from "./namespace.js";
+import { AckCache } from "./ack-cache.js";
 import { resolveServerOptions, type ResolvedServerOptions, type ServerOptions } from "./options.js";
 import { ParentNamespace } from "./parent-namespace.js";
 import type { Socket } from "./socket.js";
@@ -74,6 +75,8 @@ export class ServerCore<
   runtime: EngineRuntime;
   /** Shared deadline for connections that must join a namespace. */
   readonly connectTimeoutQueue: DeadlineQueue;
+  /** Retry deduplication cache (`ackDedup` option); undefined when turned off. */
+  readonly _ackCache: AckCache | undefined;
   /** Encodes one packet into frames (text first, then binary attachments). */
   readonly encoder: (packet: SocketPacket) => Array<string | Uint8Array | ArrayBuffer | ArrayBufferView>;
 
@@ -83,6 +86,7 @@ export class ServerCore<
     this.runtime = runtime;
     this.connectTimeoutQueue = new DeadlineQueue(this.opts.connectTimeout, systemClock);
     this.encoder = (packet) => encodePacket(packet);
+    this._ackCache = this.opts.ackDedup === false ? undefined : new AckCache(this.opts.ackDedup);
     this.sockets = this.of("/");
   }
 

@@ -4,7 +4,8 @@
  * middleware, catch-all listeners, flags and connection state recovery.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- ack callbacks and listener arguments are arbitrary by design */
-import { PacketType, type SocketPacket } from "@omnio/protocol";
+import { ACK_DEDUP_AUTH_KEY, PacketType, type SocketPacket } from "@omnio/protocol";
+import { readAckScope } from "./ack-cache.js";
 import type { AdapterSocket, EncodedBroadcast, Room, SocketId } from "../adapter/types.js";
 import type { EngineSocket } from "../engine/socket.js";
 import { BroadcastOperator } from "./broadcast-operator.js";
@@ -81,6 +82,8 @@ export class Socket<
   #fns: SocketMiddleware[] | undefined;
   #anyListeners: AnyListener[] | undefined;
   #anyOutgoingListeners: AnyListener[] | undefined;
+  /** The client's ack scope (omnio clients with `retries`): resends are deduplicated by it. */
+  readonly #ackScope: string | undefined;
   /** Set once the socket left its namespace (or was refused): `join` is a no-op from then on. */
   #left = false;
 
@@ -105,6 +108,7 @@ export class Socket<
       this.pid = server.opts.connectionStateRecovery ? server._generateSocketId() : undefined;
     }
     this.handshake = this.#buildHandshake(auth);
+    this.#ackScope = server._ackCache !== undefined ? readAckScope(auth, ACK_DEDUP_AUTH_KEY) : undefined;
     // A client may send an event named "error" (CVE-2024-38355): this emitter never throws
     // for an `error` event without listeners, so no placeholder listener is needed.
     if (previous) {
@@ -371,10 +375,20 @@ export class Socket<
 
   #onEvent(packet: SocketPacket): void {
     const args = packet.data as [string, ...unknown[]];
-    if (packet.id !== undefined) args.push(this.#ack(packet.id));
+    let dedupKey: string | undefined;
+    if (packet.id !== undefined) {
+      const cache = this.nsp.server._ackCache;
+      if (this.#ackScope !== undefined && cache !== undefined) {
+        // A resend of a packet already handled is answered from the cache (see ack-cache.ts).
+        const id = packet.id;
+        dedupKey = `${this.nsp.name}\n${this.#ackScope}\n${id}`;
+        if (!cache.begin(dedupKey, (answer) => this.#sendAck(id, answer))) return;
+        args.push(this.#cachedAck(dedupKey, id));
+      } else args.push(this.#ack(packet.id));
+    }
     const any = this.#anyListeners;
     if (any && any.length > 0) for (const l of any.slice()) l.apply(this, args);
-    this.#runMiddlewares(args, 0);
+    this.#runMiddlewares(args, 0, dedupKey);
   }
 
   #dispatch(args: [string, ...unknown[]]): void {
@@ -384,7 +398,7 @@ export class Socket<
     this.emitUntyped(String(ev), ...rest);
   }
 
-  #runMiddlewares(args: [string, ...unknown[]], index: number): void {
+  #runMiddlewares(args: [string, ...unknown[]], index: number, dedupKey?: string): void {
     const fn = this.#fns?.[index];
     if (!fn) {
       this.#dispatch(args);
@@ -395,10 +409,12 @@ export class Socket<
       if (called) return;
       called = true;
       if (err) {
+        // Refused: a resend may try again (the handler never ran).
+        if (dedupKey !== undefined) this.nsp.server._ackCache?.abandon(dedupKey);
         this._onError(err);
         return;
       }
-      this.#runMiddlewares(args, index + 1);
+      this.#runMiddlewares(args, index + 1, dedupKey);
     });
   }
 
@@ -408,6 +424,21 @@ export class Socket<
       if (sent) return;
       sent = true;
       this.#packet({ type: PacketType.ACK, nsp: this.nsp.name, id, data: args });
+    };
+  }
+
+  #sendAck(id: number, args: unknown[]): void {
+    this.#packet({ type: PacketType.ACK, nsp: this.nsp.name, id, data: args });
+  }
+
+  /** The ack function of a deduplicated packet: stores the answer for resends, then sends it. */
+  #cachedAck(key: string, id: number): (...args: unknown[]) => void {
+    let sent = false;
+    return (...args: unknown[]) => {
+      if (sent) return;
+      sent = true;
+      this.#sendAck(id, args);
+      this.nsp.server._ackCache?.settle(key, args);
     };
   }
 
