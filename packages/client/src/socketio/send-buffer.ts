@@ -56,7 +56,13 @@ export const SEND_BUFFER_DEFAULTS: Readonly<Required<SendBufferOptions>> = Objec
 
 /** Applies the defaults and validates; invalid options throw a `TypeError`. */
 export function resolveSendBufferOptions(options: SendBufferOptions = {}): Required<SendBufferOptions> {
-  const resolved = { ...SEND_BUFFER_DEFAULTS, ...stripUndefined(options) };
+  const d = SEND_BUFFER_DEFAULTS;
+  const resolved = {
+    maxPackets: options.maxPackets ?? d.maxPackets,
+    maxBytes: options.maxBytes ?? d.maxBytes,
+    policy: options.policy ?? d.policy,
+    maxAge: options.maxAge ?? d.maxAge,
+  };
   for (const key of ["maxPackets", "maxBytes", "maxAge"] as const) {
     if (!(resolved[key] >= 0)) throw new TypeError(`The sendBuffer.${key} option must be a number ≥ 0.`);
   }
@@ -64,15 +70,6 @@ export function resolveSendBufferOptions(options: SendBufferOptions = {}): Requi
     throw new TypeError('The sendBuffer.policy option must be "drop-oldest", "drop-newest" or "error".');
   }
   return resolved;
-}
-
-function stripUndefined(options: SendBufferOptions): SendBufferOptions {
-  const out: SendBufferOptions = {};
-  if (options.maxPackets !== undefined) out.maxPackets = options.maxPackets;
-  if (options.maxBytes !== undefined) out.maxBytes = options.maxBytes;
-  if (options.policy !== undefined) out.policy = options.policy;
-  if (options.maxAge !== undefined) out.maxAge = options.maxAge;
-  return out;
 }
 
 /** Encoded size of a packet in bytes (what the limits count). */
