@@ -3,7 +3,7 @@ import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { EngineSocket, type TransportName } from "@omnio/client";
 import { SERVER_KINDS, nodePlatform, once, sleep, startServer } from "./support/servers.js";
-import { startProxy } from "./support/tcp-proxy.js";
+import { startFaultProxy } from "./support/fault-proxy.js";
 
 const PING_INTERVAL = 200;
 const PING_TIMEOUT = 150;
@@ -39,7 +39,7 @@ for (const kind of SERVER_KINDS) {
 
       test(`[${transport}] a frozen link is detected within pingInterval + pingTimeout`, async () => {
         const srv = await startServer(kind, { pingInterval: PING_INTERVAL, pingTimeout: PING_TIMEOUT });
-        const proxy = await startProxy(srv.port);
+        const proxy = await startFaultProxy(srv.port);
         try {
           const engine = new EngineSocket(proxy.url, {
             platform: nodePlatform(),

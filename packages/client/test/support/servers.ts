@@ -42,6 +42,7 @@ export interface ServerOptions {
 export async function startServer(kind: ServerKind, opts: ServerOptions = {}): Promise<TestServer> {
   const http = createServer();
   const io: any = kind === "omnio" ? new OmnioServer(http, opts) : new SioServer(http, opts);
+  shortenEngineIoCloseTimeout(io);
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const port = (http.address() as AddressInfo).port;
   const waiting: ((c: ServerConn) => void)[] = [];
@@ -75,6 +76,19 @@ export async function startServer(kind: ServerKind, opts: ServerOptions = {}): P
       });
     },
   };
+}
+
+/**
+ * engine.io closes a polling transport whose client went silent by waiting `closeTimeout`
+ * (30 s, a ref'd timer that `io.close()` does not clear) for a GET that a dead client never
+ * sends; the frozen-link tests would keep their process alive that long. Shortened here.
+ */
+export function shortenEngineIoCloseTimeout(io: any): void {
+  io.engine.on("connection", (conn: { transport: { name: string; closeTimeout?: number } }) => {
+    if (conn.transport.name === "polling" && typeof conn.transport.closeTimeout === "number") {
+      conn.transport.closeTimeout = 200;
+    }
+  });
 }
 
 /** A Node platform; `ws` (installed at the root) is imported on first use. */

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { Server as OmnioServer } from "@omnio/server";
 import { Server as SioServer } from "socket.io";
 import type { TransportName } from "@omnio/client";
-import type { ServerKind } from "./servers.js";
+import { shortenEngineIoCloseTimeout, type ServerKind } from "./servers.js";
 
 export interface SioTestServer {
   kind: ServerKind;
@@ -20,6 +20,7 @@ export interface SioTestServer {
 export async function startSio(kind: ServerKind, opts: Record<string, unknown> = {}): Promise<SioTestServer> {
   const http = createServer();
   const io: any = kind === "omnio" ? new OmnioServer(http, opts) : new SioServer(http, opts);
+  shortenEngineIoCloseTimeout(io);
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const port = (http.address() as AddressInfo).port;
   let count = 0;
