@@ -9,6 +9,7 @@ import { WebSocketServer } from "ws";
 import { ENGINE_ERROR_MESSAGES } from "../../engine/errors.js";
 import type { EngineServer } from "../../engine/server.js";
 import { NodeRequest, NodeResponse } from "./http.js";
+import type { ClientFileServer } from "./serve-client.js";
 import { NodeWebSocketConnection } from "./websocket.js";
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -32,8 +33,8 @@ export interface AttachedEngine {
   detach(): void;
 }
 
-/** Attaches `engine` to `server`. */
-export function attachEngine(engine: EngineServer, server: HttpServer): AttachedEngine {
+/** Attaches `engine` to `server`; `clientFiles` (serveClient) answers its few paths before the engine. */
+export function attachEngine(engine: EngineServer, server: HttpServer, clientFiles?: ClientFileServer): AttachedEngine {
   const o = engine.opts;
   const wss = new WebSocketServer({
     noServer: true,
@@ -54,6 +55,7 @@ export function attachEngine(engine: EngineServer, server: HttpServer): Attached
   const previous = server.listeners("request").slice() as RequestListener[];
   server.removeAllListeners("request");
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    if (clientFiles?.handle(req, res)) return;
     if (engine.matchesPath(req.url ?? "/")) {
       const request = new NodeRequest(req, res);
       const response = new NodeResponse(res, request);

@@ -11,6 +11,7 @@ import { ServerCore } from "../../socketio/server.js";
 import type { DefaultEventsMap, EventsMap } from "../../socketio/typed-events.js";
 import { attachEngine, type AttachedEngine } from "./attach.js";
 import { nodeRuntime } from "./runtime.js";
+import { ClientFileServer, locateClientBundle } from "./serve-client.js";
 
 type Attachable = HttpServer | { listeners(ev: string): unknown[]; on(ev: string, fn: (...a: any[]) => void): unknown };
 
@@ -64,7 +65,9 @@ export class Server<
     const engine = new EngineServer(engineOptions, this.runtime);
     this.bind(engine);
     this.httpServer = server;
-    this.#attached = attachEngine(engine, server);
+    const bundle = (engineOptions.serveClient ?? true) ? locateClientBundle() : undefined;
+    const clientFiles = bundle && new ClientFileServer(engine.opts.path, bundle);
+    this.#attached = attachEngine(engine, server, clientFiles);
     return this;
   }
 
