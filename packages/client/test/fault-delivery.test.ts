@@ -54,6 +54,45 @@ for (const kind of SERVER_KINDS) {
         }
       });
 
+      for (const policy of ["drop-oldest", "drop-newest"] as const) {
+        test(`bounded send buffer (maxPackets 4, ${policy}) while the link is down: the kept emits arrive once, the others fail with SEND_BUFFER_OVERFLOW`, async () => {
+          const { srv, proxy, close } = await startProxiedSio(kind);
+          const order: number[] = [];
+          srv.io.on("connection", (s: any) => {
+            s.on("n", (n: number, ack: (n: number) => void) => {
+              order.push(n);
+              ack(n);
+            });
+          });
+          const socket = io(proxy.url, { ...base, sendBuffer: { maxPackets: 4, policy } });
+          try {
+            await once(socket, "connect");
+            const disconnected = once(socket, "disconnect");
+            proxy.refuse();
+            proxy.drop();
+            await disconnected;
+            const results = new Map<number, string>();
+            for (let i = 0; i < 7; i++) {
+              socket.timeout(5000).emit("n", i, (err: Error | null, n?: number) => {
+                results.set(i, err === null ? `ok ${n}` : String((err as { code?: unknown }).code));
+              });
+            }
+            proxy.accept();
+            await once(socket, "connect", 5000);
+            await until(() => results.size === 7, 5000, "7 ack outcomes");
+            const kept = policy === "drop-oldest" ? [3, 4, 5, 6] : [0, 1, 2, 3];
+            await sleep(100); // a late duplicate would show up here
+            assert.deepEqual(order, kept);
+            for (let i = 0; i < 7; i++) {
+              assert.equal(results.get(i), kept.includes(i) ? `ok ${i}` : "SEND_BUFFER_OVERFLOW", `emit ${i}`);
+            }
+          } finally {
+            socket.disconnect();
+            await close();
+          }
+        });
+      }
+
       test("connection state recovery: broadcasts sent while the link was dropped arrive in order, once", async () => {
         // Short heartbeat: the server must notice the dead link (a polling one only by ping timeout) before broadcasting.
         const { srv, proxy, close } = await startProxiedSio(kind, {
