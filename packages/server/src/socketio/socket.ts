@@ -418,12 +418,14 @@ export class Socket<
     });
   }
 
-  #ack(id: number): (...args: unknown[]) => void {
+  /** The ack function handed to a listener: answers once; `onAnswer` sees the answer after it is sent. */
+  #ack(id: number, onAnswer?: (args: unknown[]) => void): (...args: unknown[]) => void {
     let sent = false;
     return (...args: unknown[]) => {
       if (sent) return;
       sent = true;
-      this.#packet({ type: PacketType.ACK, nsp: this.nsp.name, id, data: args });
+      this.#sendAck(id, args);
+      onAnswer?.(args);
     };
   }
 
@@ -431,15 +433,9 @@ export class Socket<
     this.#packet({ type: PacketType.ACK, nsp: this.nsp.name, id, data: args });
   }
 
-  /** The ack function of a deduplicated packet: stores the answer for resends, then sends it. */
+  /** The ack function of a deduplicated packet: sends the answer, then stores it for resends. */
   #cachedAck(key: string, id: number): (...args: unknown[]) => void {
-    let sent = false;
-    return (...args: unknown[]) => {
-      if (sent) return;
-      sent = true;
-      this.#sendAck(id, args);
-      this.nsp.server._ackCache?.settle(key, args);
-    };
+    return this.#ack(id, (args) => this.nsp.server._ackCache?.settle(key, args));
   }
 
   #onAck(packet: SocketPacket): void {
