@@ -1,0 +1,3 @@
+export { requireProgram, which, type ProgramNeed } from "./program.js";
+export { findChromium, CHROMIUM_ARGS, type PlaywrightLike } from "./chromium.js";
+export { freePort } from "./ports.js";
