@@ -59,7 +59,7 @@ test("after a suspension with no ping at all, the timeout follows within the gra
 test("a visibility wake-up re-checks the deadline without waiting for the throttled timer", () => {
   const { platform, closes } = connect();
   platform.suspend(10_000);
-  platform.visibility?.(true);
+  platform.visibility(true);
   assert.deepEqual(closes, []);
   platform.advance(WAKE_GRACE_MS);
   assert.deepEqual(closes, ["ping timeout"]);

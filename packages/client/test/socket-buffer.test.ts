@@ -121,17 +121,20 @@ for (const kind of SERVER_KINDS) {
     });
 
     test("maxAge: expired packets are never sent and their acks get SEND_BUFFER_EXPIRED", async () => {
-      const { srv, received, socket } = await setup(kind, { maxAge: 60 });
+      const { srv, received, socket } = await setup(
+        kind,
+        { maxAge: 400 } /* room for a slow connect on a loaded machine */,
+      );
       try {
         const { got, cb } = acks();
         socket.emit("n", "old", cb(0));
-        await sleep(100);
+        await sleep(500);
         socket.emit("n", "fresh", cb(1)); // adding prunes the expired one
         const err = got.get(0) as ClientError;
         assert.equal(err.code, "SEND_BUFFER_EXPIRED");
         assert.equal(err.message, "packet expired in the send buffer");
         socket.emit("n", "stale-at-flush", cb(2));
-        await sleep(100);
+        await sleep(500);
         socket.emit("n", "last");
         // "fresh" and "stale-at-flush" expired too by now (pruned when "last" was added).
         socket.connect();

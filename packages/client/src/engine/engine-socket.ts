@@ -423,8 +423,8 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
     if (this.#opts.closeOnOffline && lifecycle.onNetworkChange !== undefined) {
       this.#unsubscribe.push(
         lifecycle.onNetworkChange((online) => {
-          // As socket.io-client does on the browser `offline` event.
-          if (!online) this.#onClose("transport close", "network connection lost");
+          // As engine.io-client does on the browser `offline` event: no wait for a ping timeout.
+          if (!online) this.#onClose("transport close", { description: "network connection lost" });
         }),
       );
     }

@@ -111,4 +111,11 @@ export interface Platform {
   toArrayBuffer(data: unknown): ArrayBuffer | undefined;
   /** Lifecycle signals, when the host has them. */
   readonly lifecycle?: PlatformLifecycle;
+  /**
+   * `length` cryptographically strong random bytes (Node `node:crypto`, browsers
+   * `crypto.getRandomValues`). Optional: without it the core falls back to `Math.random`, which
+   * is enough for what it names (the ack scope of `retries`, not a secret) but may collide more
+   * easily between clients started at the same instant on hosts with a weak generator.
+   */
+  randomBytes?(length: number): Uint8Array;
 }

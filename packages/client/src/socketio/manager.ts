@@ -7,7 +7,7 @@
 import { Emitter, SocketDecoder, encodePacket, type SocketPacket } from "@omnio/protocol";
 import { EngineSocket, type EngineSocketEvents } from "../engine/engine-socket.js";
 import { ClientError, type EngineCloseReason } from "../errors.js";
-import type { Platform, TimerHandle } from "../platform/contract.js";
+import type { Platform, TimerHandle, Unsubscribe } from "../platform/contract.js";
 import { Backoff } from "./backoff.js";
 import {
   resolveManagerOptions,
@@ -69,6 +69,8 @@ export class Manager extends Emitter<ManagerEvents> {
   #reconnectTimer: TimerHandle = undefined;
   /** The connect timeout of the current `open()`; cleared with the subscriptions. */
   #openTimer: TimerHandle = undefined;
+  /** Lifecycle listeners, held only while a reconnection delay is running. */
+  #wakeSubs: Unsubscribe[] = [];
 
   constructor(uri: string, options: ManagerOptions) {
     super();
@@ -178,10 +180,7 @@ export class Manager extends Emitter<ManagerEvents> {
   close(): this {
     this.#skipReconnect = true;
     this.#reconnecting = false;
-    if (this.#reconnectTimer !== undefined) {
-      this.#platform.clearTimeout(this.#reconnectTimer);
-      this.#reconnectTimer = undefined;
-    }
+    this.#cancelDelay();
     this.#onClose("forced close");
     return this;
   }
@@ -261,25 +260,51 @@ export class Manager extends Emitter<ManagerEvents> {
       this.emitReserved("reconnect_failed");
       return;
     }
-    const delay = this.#backoff.duration();
     this.#reconnecting = true;
-    this.#reconnectTimer = this.#platform.setTimeout(() => {
-      this.#reconnectTimer = undefined;
-      if (this.#skipReconnect) return;
-      this.emitReserved("reconnect_attempt", this.#backoff.attempts);
-      if (this.#skipReconnect) return;
-      this.open((error) => {
-        if (error !== undefined) {
-          this.#reconnecting = false;
-          this.#reconnect();
-          this.emitReserved("reconnect_error", error);
-        } else {
-          const attempt = this.#backoff.attempts;
-          this.#reconnecting = false;
-          this.#backoff.reset();
-          this.emitReserved("reconnect", attempt);
-        }
-      });
-    }, delay);
+    this.#schedule(this.#backoff.duration());
+  }
+
+  /** Waits `delay` ms before the next attempt; a network or visibility wake-up cuts the wait short. */
+  #schedule(delay: number): void {
+    this.#reconnectTimer = this.#platform.setTimeout(() => this.#attempt(), delay);
+    const lifecycle = this.#platform.lifecycle;
+    if (lifecycle === undefined || this.#wakeSubs.length > 0) return;
+    const wake = (up: boolean): void => {
+      // The host came back (network online, app visible): the delay was computed for a link that
+      // was down, so try now with a fresh backoff instead of waiting up to reconnectionDelayMax.
+      if (!up || this.#reconnectTimer === undefined) return;
+      this.#cancelDelay();
+      this.#backoff.reset();
+      this.#backoff.duration(); // counts this attempt as attempt 1
+      this.#schedule(0);
+    };
+    if (lifecycle.onNetworkChange !== undefined) this.#wakeSubs.push(lifecycle.onNetworkChange(wake));
+    if (lifecycle.onVisibilityChange !== undefined) this.#wakeSubs.push(lifecycle.onVisibilityChange(wake));
+  }
+
+  #cancelDelay(): void {
+    if (this.#reconnectTimer !== undefined) this.#platform.clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+    for (const unsubscribe of this.#wakeSubs) unsubscribe();
+    this.#wakeSubs = [];
+  }
+
+  #attempt(): void {
+    this.#cancelDelay();
+    if (this.#skipReconnect) return;
+    this.emitReserved("reconnect_attempt", this.#backoff.attempts);
+    if (this.#skipReconnect) return;
+    this.open((error) => {
+      if (error !== undefined) {
+        this.#reconnecting = false;
+        this.#reconnect();
+        this.emitReserved("reconnect_error", error);
+      } else {
+        const attempt = this.#backoff.attempts;
+        this.#reconnecting = false;
+        this.#backoff.reset();
+        this.emitReserved("reconnect", attempt);
+      }
+    });
   }
 }

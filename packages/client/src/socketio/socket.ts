@@ -19,7 +19,7 @@ import {
   type SocketPacket,
 } from "@omnio/protocol";
 import { ClientError, type DisconnectReason } from "../errors.js";
-import type { TimerHandle } from "../platform/contract.js";
+import type { Platform, TimerHandle } from "../platform/contract.js";
 import type { Manager, ManagerEvents } from "./manager.js";
 import type { SocketOptions } from "./options.js";
 import { RetryQueue, type RetryHost } from "./retry-queue.js";
@@ -106,7 +106,7 @@ export class Socket<
     if (!(retries >= 0)) throw new TypeError("The retries option must be a number ≥ 0.");
     if (retries > 0) {
       this.#retry = new RetryQueue(this.#retryHost(), retries, new SendBuffer(limits));
-      this.#ackScope = randomToken();
+      this.#ackScope = randomToken(io.platform);
     }
     if (io.autoConnect) this.connect();
   }
@@ -517,12 +517,13 @@ export class Socket<
 
 function noop(): void {}
 
-/** A random token of about 128 bits (not a secret: it only names this socket's acks). */
-function randomToken(): string {
+/**
+ * A random 128-bit token as 32 hex digits (not a secret: it only names this socket's acks), from
+ * the platform's `randomBytes`, or `Math.random` when the platform has none.
+ */
+function randomToken(platform: Platform): string {
+  const bytes = platform.randomBytes?.(16) ?? Array.from({ length: 16 }, () => Math.floor(Math.random() * 256));
   let token = "";
-  for (let i = 0; i < 4; i++)
-    token += Math.floor(Math.random() * 0x1_0000_0000)
-      .toString(36)
-      .padStart(7, "0");
+  for (const byte of bytes) token += (byte | 256).toString(16).slice(1);
   return token;
 }

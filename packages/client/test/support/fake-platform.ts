@@ -21,13 +21,27 @@ export class FakePlatform implements Platform {
   readonly connections: FakeConnection[] = [];
   #timers: Timer[] = [];
   #nextId = 1;
-  visibility: ((visible: boolean) => void) | undefined;
+  readonly visibilityListeners = new Set<(visible: boolean) => void>();
+  /** Network listeners currently registered (engine and Manager both listen). */
+  readonly networkListeners = new Set<(online: boolean) => void>();
   readonly lifecycle = {
     onVisibilityChange: (listener: (visible: boolean) => void) => {
-      this.visibility = listener;
-      return () => (this.visibility = undefined);
+      this.visibilityListeners.add(listener);
+      return () => this.visibilityListeners.delete(listener);
+    },
+    onNetworkChange: (listener: (online: boolean) => void) => {
+      this.networkListeners.add(listener);
+      return () => this.networkListeners.delete(listener);
     },
   };
+  /** Reports the app as hidden (`false`) or visible again (`true`) to every listener. */
+  visibility(visible: boolean): void {
+    for (const listener of [...this.visibilityListeners]) listener(visible);
+  }
+  /** Reports the network as lost (`false`) or back (`true`) to every listener. */
+  network(online: boolean): void {
+    for (const listener of [...this.networkListeners]) listener(online);
+  }
   readonly request: Platform["request"] = undefined;
   readonly createSocket = (request: SocketRequest, handlers: SocketHandlers): PlatformSocket => {
     const conn: FakeConnection = { request, handlers, sent: [], closed: false };

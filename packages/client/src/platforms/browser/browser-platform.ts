@@ -70,6 +70,8 @@ export interface BrowserGlobals {
   document?: EventTargetLike & { visibilityState?: string };
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  /** Web Crypto (every page and worker; absent only in very old WebViews). */
+  crypto?: { getRandomValues<T extends Uint8Array>(array: T): T };
 }
 
 /** Options of {@link createBrowserPlatform}. */
@@ -111,6 +113,7 @@ export function createBrowserPlatform(options: BrowserPlatformOptions = {}): Pla
     now: () => Date.now(),
     toArrayBuffer: standardToArrayBuffer,
     lifecycle: browserLifecycle(g),
+    randomBytes: g.crypto === undefined ? undefined : (length) => g.crypto!.getRandomValues(new Uint8Array(length)),
   };
 }
 

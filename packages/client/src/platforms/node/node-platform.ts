@@ -5,6 +5,7 @@
  */
 import { request as httpRequest, type Agent, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
+import { randomBytes } from "node:crypto";
 import type {
   HttpHandlers,
   HttpRequest,
@@ -95,6 +96,7 @@ export function createNodePlatform(options: NodePlatformOptions = {}): Platform 
     clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
     now: () => Date.now(),
     toArrayBuffer: standardToArrayBuffer,
+    randomBytes: (length) => new Uint8Array(randomBytes(length)),
   };
 }
 
