@@ -4,7 +4,6 @@
  * close", the server sees the client leave), and `online` reconnects without waiting for the
  * 30 s reconnection delay.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any -- the server object is socket.io's or omnio's */
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import type { Platform } from "@omnio/client";
