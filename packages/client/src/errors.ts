@@ -77,7 +77,9 @@ export type ClientErrorCode =
   /** The send buffer was full: the packet was dropped by the `sendBuffer.policy` (or `emit` threw under `"error"`). */
   | "SEND_BUFFER_OVERFLOW"
   /** The packet waited in the send buffer longer than `sendBuffer.maxAge` and was dropped. */
-  | "SEND_BUFFER_EXPIRED";
+  | "SEND_BUFFER_EXPIRED"
+  /** A Blob in an emit could not be read (`cause` is the host's error); the packet was not sent. */
+  | "BLOB_READ_ERROR";
 
 const CLIENT_MESSAGES: Readonly<Record<Exclude<ClientErrorCode, "CONNECT_REFUSED" | "RESERVED_EVENT">, string>> =
   Object.freeze({
@@ -88,6 +90,7 @@ const CLIENT_MESSAGES: Readonly<Record<Exclude<ClientErrorCode, "CONNECT_REFUSED
     DISCONNECTED: "socket has been disconnected",
     SEND_BUFFER_OVERFLOW: "send buffer overflow",
     SEND_BUFFER_EXPIRED: "packet expired in the send buffer",
+    BLOB_READ_ERROR: "the Blob could not be read",
   });
 
 /**

@@ -29,6 +29,7 @@ export type {
   Unsubscribe,
 } from "./platform/contract.js";
 export { viewToArrayBuffer, standardToArrayBuffer } from "./platform/binary.js";
+export { blobSupport, type BlobClass } from "./platform/blob.js";
 export { ClientError, type ClientErrorCode, type DisconnectReason } from "./errors.js";
 export { Backoff, type BackoffOptions } from "./socketio/backoff.js";
 export {

@@ -118,4 +118,12 @@ export interface Platform {
    * easily between clients started at the same instant on hosts with a weak generator.
    */
   randomBytes?(length: number): Uint8Array;
+  /**
+   * True when `data` is a host `Blob`/`File` (browsers, workers, Node 18+, Deno, Bun). A Blob in
+   * an emit is binary, as in socket.io-client: the core reads it with `readBlob` before the
+   * packet is written, keeping packet order. Optional: hosts without Blob leave both out.
+   */
+  isBlob?(data: unknown): boolean;
+  /** Reads a Blob (one `isBlob` accepted) into an exact `ArrayBuffer`; on failure `buffer` is `undefined`. */
+  readBlob?(blob: unknown, callback: (buffer: ArrayBuffer | undefined, error?: unknown) => void): void;
 }

@@ -4,7 +4,7 @@
  * exponential backoff and jitter. There is no module-global Manager cache: sockets share a
  * connection by being created from the same Manager (`manager.socket("/admin")`).
  */
-import { Emitter, SocketDecoder, encodePacket, type SocketPacket } from "@omnio/protocol";
+import { Emitter, SocketDecoder, encodePacket, type EncodedPacket, type SocketPacket } from "@omnio/protocol";
 import { EngineSocket, type EngineSocketEvents } from "../engine/engine-socket.js";
 import { ClientError, type EngineCloseReason } from "../errors.js";
 import type { Platform, TimerHandle, Unsubscribe } from "../platform/contract.js";
@@ -69,6 +69,11 @@ export class Manager extends Emitter<ManagerEvents> {
   #reconnectTimer: TimerHandle = undefined;
   /** The connect timeout of the current `open()`; cleared with the subscriptions. */
   #openTimer: TimerHandle = undefined;
+  /**
+   * Encoded packets waiting for a Blob attachment to be read; while one waits, later packets
+   * queue behind it so the wire order is the emit order.
+   */
+  #blobQueue: EncodedPacket[] = [];
   /** Lifecycle listeners, held only while a reconnection delay is running. */
   #wakeSubs: Unsubscribe[] = [];
 
@@ -195,11 +200,51 @@ export class Manager extends Emitter<ManagerEvents> {
     this.close();
   }
 
-  /** @internal Encodes and writes a packet for a socket. */
+  /**
+   * @internal Encodes and writes a packet for a socket. A packet with a Blob attachment (see
+   * `Platform.isBlob`) waits until its Blobs are read, and later packets wait behind it.
+   */
   _packet(packet: SocketPacket): void {
+    const frames = encodePacket(packet);
+    const isBlob = this.#platform.isBlob;
+    if (this.#blobQueue.length === 0 && (isBlob === undefined || !frames.some(isBlob))) return this.#write(frames);
+    this.#blobQueue.push(frames);
+    if (this.#blobQueue.length === 1) this.#readBlobs();
+  }
+
+  #write(frames: EncodedPacket): void {
     const engine = this.#engine;
-    if (engine === undefined) return;
-    for (const frame of encodePacket(packet)) engine.send(frame);
+    if (engine !== undefined) for (const frame of frames) engine.send(frame as string | ArrayBuffer);
+  }
+
+  /** Reads the Blobs of the first queued packet, writes it, then moves to the next one. */
+  #readBlobs(): void {
+    const frames = this.#blobQueue[0];
+    if (frames === undefined) return;
+    const platform = this.#platform;
+    let waiting = 1;
+    let failed = false;
+    let cause: unknown;
+    const done = (): void => {
+      // A close empties the queue: a packet of the old connection is never written to a new one.
+      if (--waiting > 0 || this.#blobQueue[0] !== frames) return;
+      this.#blobQueue.shift();
+      if (!failed) this.#write(frames);
+      else this.emitReserved("error", new ClientError("BLOB_READ_ERROR", { cause }));
+      this.#readBlobs();
+    };
+    frames.forEach((frame, i) => {
+      if (!platform.isBlob?.(frame)) return;
+      waiting++;
+      const settle = (buffer: ArrayBuffer | undefined, error?: unknown): void => {
+        if (buffer !== undefined) frames[i] = buffer;
+        else [failed, cause] = [true, error];
+        done();
+      };
+      if (platform.readBlob === undefined) settle(undefined);
+      else platform.readBlob(frame, settle);
+    });
+    done();
   }
 
   #onOpen(engine: EngineSocket): void {
@@ -239,6 +284,7 @@ export class Manager extends Emitter<ManagerEvents> {
   #onClose(reason: ManagerCloseReason, description?: unknown): void {
     const wasClosed = this.#readyState === "closed" && this.#engine === undefined;
     this.#cleanup();
+    this.#blobQueue = [];
     const engine = this.#engine;
     this.#engine = undefined;
     engine?.close();

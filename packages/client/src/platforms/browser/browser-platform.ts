@@ -5,6 +5,7 @@
  * declared here. Only an adapter to the `Platform` contract.
  */
 import { standardToArrayBuffer } from "../../platform/binary.js";
+import { blobSupport, type BlobClass } from "../../platform/blob.js";
 import type {
   HttpHandlers,
   HttpRequest,
@@ -70,6 +71,8 @@ export interface BrowserGlobals {
   document?: EventTargetLike & { visibilityState?: string };
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  /** `Blob` (and therefore `File`). */
+  Blob?: BlobClass;
   /** Web Crypto (every page and worker; absent only in very old WebViews). */
   crypto?: { getRandomValues<T extends Uint8Array>(array: T): T };
 }
@@ -114,6 +117,7 @@ export function createBrowserPlatform(options: BrowserPlatformOptions = {}): Pla
     toArrayBuffer: standardToArrayBuffer,
     lifecycle: browserLifecycle(g),
     randomBytes: g.crypto === undefined ? undefined : (length) => g.crypto!.getRandomValues(new Uint8Array(length)),
+    ...blobSupport(g.Blob),
   };
 }
 

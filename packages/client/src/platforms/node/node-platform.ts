@@ -6,6 +6,7 @@
 import { request as httpRequest, type Agent, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { randomBytes } from "node:crypto";
+import { Blob } from "node:buffer";
 import type {
   HttpHandlers,
   HttpRequest,
@@ -16,6 +17,7 @@ import type {
   SocketRequest,
 } from "../../platform/contract.js";
 import { standardToArrayBuffer } from "../../platform/binary.js";
+import { blobSupport } from "../../platform/blob.js";
 import { CookieJar } from "./cookie-jar.js";
 
 /** The subset of a `ws`-compatible WebSocket class this adapter uses. */
@@ -97,6 +99,7 @@ export function createNodePlatform(options: NodePlatformOptions = {}): Platform 
     now: () => Date.now(),
     toArrayBuffer: standardToArrayBuffer,
     randomBytes: (length) => new Uint8Array(randomBytes(length)),
+    ...blobSupport(Blob),
   };
 }
 
