@@ -1,0 +1,5 @@
+/** omnio cluster features: no sticky sessions (forwarding) and the node:cluster adapter. */
+export { enableForwarding, type Forwarding, type ForwardingStats, type ForwardableServer } from "./forwarding.js";
+export { FORWARDING_DEFAULTS, type ForwardingOptions, type PeerTable } from "./forwarding-options.js";
+export { FORWARD_HEADER } from "./forward-signature.js";
+export { NODE_ID_PATTERN, ownerOf, ownedSessionId } from "./session-id.js";
