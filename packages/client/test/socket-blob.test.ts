@@ -114,8 +114,8 @@ test("later packets wait behind a Blob being read; a read failure drops only tha
   assert.deepEqual(conn.sent.slice(4), ['42["d"]']);
   assert.equal(errors.length, 1);
   assert.ok(errors[0] instanceof ClientError);
-  assert.equal((errors[0] as ClientError).code, "BLOB_READ_ERROR");
-  assert.equal(((errors[0] as ClientError).cause as Error).message, "EIO");
+  assert.equal(errors[0].code, "BLOB_READ_ERROR");
+  assert.equal((errors[0].cause as Error).message, "EIO");
   manager.close();
 });
 

@@ -214,7 +214,7 @@ export class Manager extends Emitter<ManagerEvents> {
 
   #write(frames: EncodedPacket): void {
     const engine = this.#engine;
-    if (engine !== undefined) for (const frame of frames) engine.send(frame as string | ArrayBuffer);
+    if (engine !== undefined) for (const frame of frames) engine.send(frame);
   }
 
   /** Reads the Blobs of the first queued packet, writes it, then moves to the next one. */
