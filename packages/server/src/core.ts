@@ -8,7 +8,13 @@ export { BroadcastOperator, RemoteSocket } from "./socketio/broadcast-operator.j
 export type { Handshake } from "./socketio/handshake.js";
 export type { DisconnectReason } from "./socketio/reasons.js";
 export type { ServerOptions, ConnectionStateRecoveryOptions, AdapterConstructor } from "./socketio/options.js";
-export { AckCache, ACK_DEDUP_DEFAULTS, type AckDedupOptions } from "./socketio/ack-cache.js";
+export {
+  AckCache,
+  ACK_DEDUP_DEFAULTS,
+  MAX_WAITERS,
+  estimateBytes,
+  type AckDedupOptions,
+} from "./socketio/ack-cache.js";
 export * from "./socketio/typed-events.js";
 export { Adapter, type AdapterEvents } from "./adapter/in-memory-adapter.js";
 export { SessionAwareAdapter } from "./adapter/session-aware-adapter.js";

@@ -16,6 +16,8 @@ export {
   ENGINE_ERROR_MESSAGES,
   AckCache,
   ACK_DEDUP_DEFAULTS,
+  MAX_WAITERS,
+  estimateBytes,
 } from "./core.js";
 export type {
   ServerOptions,

@@ -8,7 +8,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Socket as ClientSocket } from "socket.io-client";
 import { ACK_DEDUP_AUTH_KEY } from "@omnio/protocol";
-import { AckCache, ACK_DEDUP_DEFAULTS, type ServerOptions } from "@omnio/server";
+import { AckCache, ACK_DEDUP_DEFAULTS, MAX_WAITERS, estimateBytes, type ServerOptions } from "@omnio/server";
 import { AGAINST_REFERENCE, startInterop, until, type InteropServer } from "./support/interop.js";
 
 type Ack = (...args: unknown[]) => void;
@@ -91,6 +91,95 @@ describe("ack cache (unit)", () => {
     assert.equal(new AckCache().maxEntries, ACK_DEDUP_DEFAULTS.maxEntries);
     assert.throws(() => new AckCache({ maxEntries: -1 }), TypeError);
   });
+
+  test("bounded by maxBytes: big answers push the oldest out; an answer over maxBytes alone is sent, not kept", () => {
+    assert.equal(new AckCache().maxBytes, 1024 * 1024);
+    assert.equal(ACK_DEDUP_DEFAULTS.maxBytes, 1024 * 1024);
+    assert.throws(() => new AckCache({ maxBytes: -1 }), TypeError);
+    const cache = new AckCache({ maxBytes: 1000 });
+    const answer: unknown[] = ["x".repeat(300)];
+    for (const key of ["a", "b", "c", "d"]) {
+      cache.begin(key, () => {});
+      cache.settle(key, answer);
+      assert.ok(cache.bytes <= 1000, `${cache.bytes} bytes`);
+    }
+    assert.ok(cache.size < 4 && cache.size >= 2, `size ${cache.size}`);
+    const resent: unknown[][] = [];
+    assert.equal(
+      cache.begin("a", (a) => resent.push(a)),
+      true,
+      "the oldest left",
+    );
+    assert.equal(
+      cache.begin("d", (a) => resent.push(a)),
+      false,
+      "the newest stays",
+    );
+    assert.deepEqual(resent, [answer] as unknown[][]);
+    // Over the limit alone: the resend that waited gets it, nothing is kept.
+    const big = new AckCache({ maxBytes: 1000 });
+    big.begin("k", () => {});
+    big.begin("k", (a) => resent.push(a));
+    big.settle("k", [new Uint8Array(2000)]);
+    assert.equal((resent[1]![0] as Uint8Array).byteLength, 2000);
+    assert.equal(big.size, 0);
+    assert.equal(big.bytes, 0);
+    assert.equal(
+      big.begin("k", () => {}),
+      true,
+    );
+  });
+
+  test("pendingTtl: a handler that never acks is run again by a resend after the TTL; waiters are bounded", () => {
+    let now = 0;
+    const cache = new AckCache({ pendingTtl: 1000, now: () => now });
+    assert.equal(new AckCache().pendingTtl, 60_000);
+    assert.throws(() => new AckCache({ pendingTtl: 0 }), TypeError);
+    const replies: unknown[][] = [];
+    assert.equal(
+      cache.begin("k", () => {}),
+      true,
+    );
+    for (let i = 0; i < MAX_WAITERS + 5; i++) {
+      now += 10;
+      assert.equal(
+        cache.begin("k", (a) => replies.push([i, ...a])),
+        false,
+        "still pending: the resend waits",
+      );
+    }
+    now = 1000;
+    assert.equal(
+      cache.begin("k", () => {}),
+      true,
+      "expired: the handler runs again",
+    );
+    assert.equal(cache.size, 1);
+    cache.settle("k", ["ok"]);
+    assert.equal(replies.length, 0, "waiters of the abandoned run were let go with it");
+    // Waiters are capped: only the newest MAX_WAITERS get the answer.
+    cache.begin("w", () => {});
+    for (let i = 0; i < MAX_WAITERS + 5; i++) cache.begin("w", (a) => replies.push([i, ...a]));
+    cache.settle("w", ["done"]);
+    assert.equal(replies.length, MAX_WAITERS);
+    assert.deepEqual(replies[0], [5, "done"]);
+    // A settled entry does not expire: answers are kept until evicted by the bounds.
+    now += 10 * 60_000;
+    assert.equal(
+      cache.begin("w", () => {}),
+      false,
+    );
+  });
+
+  test("estimateBytes counts strings, binary, numbers and keys; a very deep answer counts as over the limit", () => {
+    assert.equal(estimateBytes("abc", 1e9), 5);
+    assert.equal(estimateBytes(new Uint8Array(100), 1e9), 116);
+    assert.equal(estimateBytes([1, "a"], 1e9), 8 + 8 + 3);
+    assert.equal(estimateBytes({ ab: true }, 1e9), 8 + 2 + 8 + 8);
+    let deep: unknown = 1;
+    for (let i = 0; i < 40; i++) deep = [deep];
+    assert.equal(estimateBytes(deep, 500), 501);
+  });
 });
 
 describe("ack dedup over the wire", { skip: AGAINST_REFERENCE }, () => {
@@ -165,6 +254,28 @@ describe("ack dedup over the wire", { skip: AGAINST_REFERENCE }, () => {
       await ask(c, "work", 0); // id 0: cached by b → does not run
       assert.deepEqual(calls, [0, 1, 2, 0, 1]);
     });
+  });
+
+  test("bounded by ackDedup.maxBytes: an answer too big to keep makes its resend run the handler again", async () => {
+    const srv = await startInterop({ ackDedup: { maxBytes: 4096 } });
+    try {
+      let calls = 0;
+      srv.io.on("connection", (socket) => {
+        socket.on("size", (n: number, ack: Ack) => {
+          calls++;
+          ack("y".repeat(n));
+        });
+      });
+      const a = await srv.connect("/", "websocket", scoped("bytes"));
+      await ask(a, "size", 100); // id 0: small, kept
+      await ask(a, "size", 10_000); // id 1: over maxBytes, not kept
+      const b = await srv.connect("/", "websocket", scoped("bytes"));
+      assert.deepEqual(await ask(b, "size", 100), ["y".repeat(100)]); // id 0: cached
+      assert.deepEqual(await ask(b, "size", 10_000), ["y".repeat(10_000)]); // id 1: runs again
+      assert.equal(calls, 3);
+    } finally {
+      await srv.close();
+    }
   });
 
   test("a packet refused by a socket middleware is forgotten: its resend runs the handler", async () => {

@@ -7,8 +7,11 @@
  * - a resend after the answer: the stored answer is sent again, the handler does not run;
  * - a resend while the handler still runs: the answer goes to the resending socket too, when it comes.
  * Clients without a scope (socket.io-client, or omnio without `retries`) are never cached.
- * Memory is bounded: at most `maxEntries` entries, the oldest leaving first (a resend arriving
- * after its entry left runs the handler again: at-least-once, as with socket.io).
+ * Memory is bounded: at most `maxEntries` entries and `maxBytes` (estimated size of the stored
+ * answers and keys), the oldest leaving first, and a handler that has not acked within
+ * `pendingTtl` is presumed never to ack (a resend after that runs the handler again and the
+ * sockets waiting on it are let go). Whatever left the cache means at-least-once again, as with
+ * socket.io. No timers: expiry is checked when a key is seen again.
  */
 
 /** The `ackDedup` server option. */
@@ -18,10 +21,34 @@ export interface AckDedupOptions {
    * @default 10000
    */
   maxEntries?: number;
+  /**
+   * Most bytes held, for the whole server: the estimated size of the stored answers (UTF-8-ish
+   * length of strings, byte length of binary, 8 per number, small per-entry overhead). An
+   * answer larger than this alone is sent but not stored.
+   * @default 1048576 (1 MiB)
+   */
+  maxBytes?: number;
+  /**
+   * Milliseconds a handler may take to ack before its entry is presumed abandoned: a resend
+   * after that runs the handler again (and resends waiting on the old run are released).
+   * The default is above any reasonable client `ackTimeout × retries` window.
+   * @default 60000
+   */
+  pendingTtl?: number;
+  /**
+   * Clock in ms (tests inject a fake one).
+   * @default Date.now
+   */
+  now?: () => number;
 }
 
 /** The defaults, frozen. */
-export const ACK_DEDUP_DEFAULTS: Readonly<Required<AckDedupOptions>> = Object.freeze({ maxEntries: 10_000 });
+export const ACK_DEDUP_DEFAULTS = Object.freeze({ maxEntries: 10_000, maxBytes: 1024 * 1024, pendingTtl: 60_000 });
+
+/** Resends waiting on one running handler that are kept (older ones are let go). */
+export const MAX_WAITERS = 16;
+/** Bytes counted for each entry besides its key and answer (Map slot, object). */
+const ENTRY_OVERHEAD = 64;
 
 /** Longest ack scope accepted from a client (longer ones are ignored: no dedup). */
 export const MAX_ACK_SCOPE_LENGTH = 64;
@@ -33,21 +60,41 @@ interface Entry {
   answer: unknown[] | undefined;
   /** Sockets that resent the packet while the handler ran. */
   waiters: Reply[] | undefined;
+  /** When the handler started (for `pendingTtl`). */
+  since: number;
+  /** Bytes counted for this entry. */
+  bytes: number;
 }
 
 export class AckCache {
   readonly maxEntries: number;
+  readonly maxBytes: number;
+  readonly pendingTtl: number;
+  readonly #now: () => number;
   readonly #entries = new Map<string, Entry>();
+  #bytes = 0;
 
   constructor(options: AckDedupOptions = {}) {
     const max = options.maxEntries ?? ACK_DEDUP_DEFAULTS.maxEntries;
     if (!(max >= 0)) throw new TypeError("The ackDedup.maxEntries option must be a number ≥ 0.");
+    const maxBytes = options.maxBytes ?? ACK_DEDUP_DEFAULTS.maxBytes;
+    if (!(maxBytes >= 0)) throw new TypeError("The ackDedup.maxBytes option must be a number of bytes ≥ 0.");
+    const ttl = options.pendingTtl ?? ACK_DEDUP_DEFAULTS.pendingTtl;
+    if (!(ttl > 0)) throw new TypeError("The ackDedup.pendingTtl option must be a number of milliseconds > 0.");
     this.maxEntries = max;
+    this.maxBytes = maxBytes;
+    this.pendingTtl = ttl;
+    this.#now = options.now ?? Date.now;
   }
 
   /** Entries held now (never more than `maxEntries`). */
   get size(): number {
     return this.#entries.size;
+  }
+
+  /** Estimated bytes held now (never more than `maxBytes`). */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   /**
@@ -56,16 +103,29 @@ export class AckCache {
    * stored answer now, or when the running handler answers.
    */
   begin(key: string, reply: Reply): boolean {
+    const now = this.#now();
     const entry = this.#entries.get(key);
     if (entry !== undefined) {
-      if (entry.answer !== undefined) reply(entry.answer);
-      else (entry.waiters ??= []).push(reply);
-      return false;
+      if (entry.answer !== undefined) {
+        reply(entry.answer);
+        return false;
+      }
+      if (now - entry.since < this.pendingTtl) {
+        const waiters = (entry.waiters ??= []);
+        waiters.push(reply);
+        if (waiters.length > MAX_WAITERS) waiters.shift();
+        return false;
+      }
+      // The handler never acked within pendingTtl: run it again. A late answer of the old run
+      // may still settle the new entry; both runs answer the same packet.
+      this.#delete(key, entry);
     }
     if (this.maxEntries === 0) return true;
-    this.#entries.set(key, { answer: undefined, waiters: undefined });
-    // Map iteration follows insertion: the first key is the oldest.
-    while (this.#entries.size > this.maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
+    const bytes = ENTRY_OVERHEAD + key.length;
+    if (bytes > this.maxBytes) return true;
+    this.#entries.set(key, { answer: undefined, waiters: undefined, since: now, bytes });
+    this.#bytes += bytes;
+    this.#trim();
     return true;
   }
 
@@ -73,17 +133,71 @@ export class AckCache {
   settle(key: string, answer: unknown[]): void {
     const entry = this.#entries.get(key);
     if (entry === undefined || entry.answer !== undefined) return;
-    entry.answer = answer;
     const waiters = entry.waiters;
     entry.waiters = undefined;
-    if (waiters !== undefined) for (const reply of waiters) reply(answer);
+    const size = estimateBytes(answer, this.maxBytes);
+    if (entry.bytes + size > this.maxBytes) {
+      // Too large to keep: answer the waiters, then forget it (a later resend runs again).
+      this.#delete(key, entry);
+    } else {
+      entry.answer = answer;
+      entry.bytes += size;
+      this.#bytes += size;
+      this.#trim();
+    }
+    if (waiters !== undefined) for (const r of waiters) r(answer);
   }
 
   /** Forgets a key whose handler will never answer (refused by a socket middleware). */
   abandon(key: string): void {
     const entry = this.#entries.get(key);
-    if (entry !== undefined && entry.answer === undefined) this.#entries.delete(key);
+    if (entry !== undefined && entry.answer === undefined) this.#delete(key, entry);
   }
+
+  #delete(key: string, entry: Entry): void {
+    this.#entries.delete(key);
+    this.#bytes -= entry.bytes;
+  }
+
+  /** Evicts the oldest entries (Map iteration follows insertion) until both bounds hold. */
+  #trim(): void {
+    for (const [key, entry] of this.#entries) {
+      if (this.#entries.size <= this.maxEntries && this.#bytes <= this.maxBytes) return;
+      this.#delete(key, entry);
+    }
+  }
+}
+
+/**
+ * A cheap estimate of an answer's memory (not its exact encoding): strings count their length
+ * (×2 beyond ASCII would be closer, but answers are mostly ASCII), binary its byte length,
+ * other primitives 8, containers their keys plus 8 each. Stops counting at `limit`, and at
+ * depth 32 (a deeper answer counts as `limit`, so it is never stored).
+ */
+export function estimateBytes(value: unknown, limit: number): number {
+  let total = 0;
+  const walk = (v: unknown, depth: number): void => {
+    if (total > limit) return;
+    if (depth > 32) {
+      total = limit + 1;
+      return;
+    }
+    if (typeof v === "string") total += v.length + 2;
+    else if (typeof v !== "object" || v === null) total += 8;
+    else if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) total += v.byteLength + 16;
+    else if (Array.isArray(v)) {
+      total += 8;
+      for (const item of v) walk(item, depth + 1);
+    } else {
+      total += 8;
+      for (const key of Object.keys(v)) {
+        total += key.length + 8;
+        walk((v as Record<string, unknown>)[key], depth + 1);
+      }
+    }
+  };
+  walk(value, 0);
+  return total;
 }
 
 /** The ack scope of a CONNECT payload, when it is a usable one. */

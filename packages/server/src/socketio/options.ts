@@ -32,8 +32,9 @@ export interface ServerOptions extends EngineOptions {
   /**
    * Retry deduplication for omnio clients with `retries`: a resent packet (same ack scope and
    * ack id) is answered from a bounded ack cache instead of running the handler again. `false`
-   * turns it off. Clients that send no ack scope (socket.io-client) are unaffected.
-   * @default { maxEntries: 10000 }
+   * turns it off. Clients that send no ack scope (socket.io-client) are unaffected. Bounded by
+   * count, bytes (`maxBytes`) and the time a handler may take to ack (`pendingTtl`).
+   * @default { maxEntries: 10000, maxBytes: 1048576, pendingTtl: 60000 }
    */
   ackDedup?: AckDedupOptions | false;
 }
