@@ -12,7 +12,7 @@ export class SimAppState {
   readonly #listeners = new Set<(state: string) => void>();
 
   addEventListener(type: "change", listener: (state: string) => void): { remove(): void } {
-    if (type !== "change") throw new Error(`AppState: unsupported event "${type}"`);
+    if (type !== "change") throw new Error(`AppState: unsupported event "${String(type)}"`);
     this.#listeners.add(listener);
     return { remove: () => this.#listeners.delete(listener) };
   }

@@ -10,7 +10,7 @@
  * - `binaryMode: "blob"`: binary arrives as RN `Blob`s whatever `binaryType` says; `fileReader:
  *   false` removes `FileReader` (RN < 0.73.1).
  */
-import { createRNFileReader } from "./rn-blob.js";
+import { createRNFileReader, RNBlob } from "./rn-blob.js";
 import { RNNetwork } from "./rn-network.js";
 import { SimAppState, SimNetInfo } from "./rn-app-state.js";
 import { createRNWebSocketClass, type RNWebSocketInstance } from "./rn-websocket.js";
@@ -28,6 +28,7 @@ export interface RNHost {
     WebSocket: ReturnType<typeof createRNWebSocketClass>;
     XMLHttpRequest: ReturnType<typeof createRNXhrClass>;
     FileReader: ReturnType<typeof createRNFileReader> | undefined;
+    Blob: typeof RNBlob;
     setTimeout: (callback: () => void, ms: number) => unknown;
     clearTimeout: (handle: unknown) => void;
     navigator: { product: "ReactNative" };
@@ -60,6 +61,7 @@ export function createRNHost(options: RNHostOptions = {}): RNHost {
       }),
       XMLHttpRequest: createRNXhrClass({ network, started: requests }),
       FileReader: options.fileReader === false ? undefined : createRNFileReader(readDelay),
+      Blob: RNBlob,
       setTimeout: (callback, ms) => setTimeout(callback, ms),
       clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
       navigator: { product: "ReactNative" },

@@ -15,7 +15,8 @@ import WebSocket from "ws";
 import { RNBlob } from "./rn-blob.js";
 import type { LiveSocket, RNNetwork } from "./rn-network.js";
 
-type Listener = (event: Record<string, unknown>) => void;
+/** RN's events carry their fields on the event object (`event.data`, `event.code`, …). */
+type Listener = (event: never) => void;
 
 export interface RNWebSocketOptions {
   network: RNNetwork;
@@ -48,10 +49,10 @@ export function createRNWebSocketClass(opts: RNWebSocketOptions) {
     readyState = 0;
     protocol = "";
     readonly sentHeaders: Record<string, string>;
-    onopen: Listener | null = null;
-    onmessage: Listener | null = null;
-    onerror: Listener | null = null;
-    onclose: Listener | null = null;
+    onopen: ((event: unknown) => void) | null = null;
+    onmessage: ((event: { data: unknown }) => void) | null = null;
+    onerror: ((event: { message?: unknown }) => void) | null = null;
+    onclose: ((event: { code?: unknown; reason?: unknown }) => void) | null = null;
     #binaryType: "blob" | "arraybuffer" | undefined;
     readonly #listeners = new Map<string, Set<Listener>>();
     #ws: WebSocket | undefined;
@@ -170,9 +171,9 @@ export function createRNWebSocketClass(opts: RNWebSocketOptions) {
     #dispatch(type: string, fields: Record<string, unknown>): void {
       const event = { type, target: this, ...fields };
       setImmediate(() => {
-        const handler = (this as unknown as Record<string, Listener | null>)["on" + type];
+        const handler = (this as unknown as Record<string, ((e: unknown) => void) | null>)["on" + type];
         handler?.call(this, event);
-        for (const listener of this.#listeners.get(type) ?? []) listener.call(this, event);
+        for (const listener of this.#listeners.get(type) ?? []) (listener as (e: unknown) => void).call(this, event);
       });
     }
   };
