@@ -10,7 +10,7 @@ import type { Platform, Unsubscribe } from "../platform/contract.js";
 import { HeartbeatWatchdog } from "./heartbeat.js";
 import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions, type TransportName } from "./options.js";
 import { PollingTransport } from "./polling-transport.js";
-import type { Transport, TransportSink } from "./transport.js";
+import type { OutgoingPacket, Transport, TransportSink } from "./transport.js";
 import { parseServerAddress, type ServerAddress } from "./url.js";
 import { WebSocketTransport } from "./websocket-transport.js";
 
@@ -45,6 +45,15 @@ export interface EngineSocketEvents {
   error: (error: EngineError) => void;
   /** The connection is over; `details` is the error or description that caused it. */
   close: (reason: EngineCloseReason, details?: unknown) => void;
+}
+
+/** Options of one `send` (engine.io-client's `send(data, options)`). */
+export interface SendOptions {
+  /**
+   * `false` asks the host not to deflate this WebSocket frame (see `PlatformSocket.send`).
+   * @default undefined (the host's default)
+   */
+  compress?: boolean;
 }
 
 /** Connection state of {@link EngineSocket}. */
@@ -84,7 +93,7 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
   #upgrading = false;
   #upgraded = false;
   #closeWhenDrained = false;
-  #writeBuffer: EnginePacket[] = [];
+  #writeBuffer: OutgoingPacket[] = [];
   #remaining: TransportName[];
   #unsubscribe: Unsubscribe[] = [];
 
@@ -131,14 +140,18 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
    * Queues a `message` packet. Binary may be an `ArrayBuffer` or any view; it travels as a
    * binary frame on websocket and as `b<base64>` on polling.
    */
-  send(data: string | ArrayBuffer | ArrayBufferView): this {
-    if (typeof data === "string") return this.#sendPacket({ type: "message", data });
-    const buffer = data instanceof ArrayBuffer ? data : viewToArrayBuffer(data);
-    return this.#sendPacket({ type: "message", data: new Uint8Array(buffer) });
+  send(data: string | ArrayBuffer | ArrayBufferView, options?: SendOptions): this {
+    const packet: OutgoingPacket = {
+      type: "message",
+      data:
+        typeof data === "string" ? data : new Uint8Array(data instanceof ArrayBuffer ? data : viewToArrayBuffer(data)),
+    };
+    if (options?.compress !== undefined) packet.compress = options.compress;
+    return this.#sendPacket(packet);
   }
   /** Alias of `send`. */
-  write(data: string | ArrayBuffer | ArrayBufferView): this {
-    return this.send(data);
+  write(data: string | ArrayBuffer | ArrayBufferView, options?: SendOptions): this {
+    return this.send(data, options);
   }
 
   /**
@@ -306,7 +319,7 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
     }
   }
 
-  #sendPacket(packet: EnginePacket): this {
+  #sendPacket(packet: OutgoingPacket): this {
     if (this.#readyState === "closing" || this.#readyState === "closed") return this;
     this.#writeBuffer.push(packet);
     this.#flush();
@@ -341,7 +354,7 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
     this.#onClose(error.code === "PARSE_ERROR" ? "parse error" : "transport error", error);
   }
 
-  #onClose(reason: EngineCloseReason, details?: unknown): void {
+  #onClose(reason: EngineCloseReason, details?: unknown, silent = false): void {
     if (this.#readyState === "closed") return;
     const graceful = reason === "forced close";
     this.#readyState = "closed";
@@ -355,7 +368,7 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
     this.#unsubscribe = [];
     this.#writeBuffer = [];
     this.#id = undefined;
-    this.emitReserved("close", reason, details);
+    if (!silent) this.emitReserved("close", reason, details);
   }
 
   // --- Upgrade (spec "Upgrade"): 2probe → 3probe → pause polling → 5 → switch. ---
@@ -427,6 +440,10 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
           if (!online) this.#onClose("transport close", { description: "network connection lost" });
         }),
       );
+    }
+    if (this.#opts.closeOnBeforeunload && lifecycle.onBeforeUnload !== undefined) {
+      // engine.io-client drops its transport's listeners and closes it: no close event at all.
+      this.#unsubscribe.push(lifecycle.onBeforeUnload(() => this.#onClose("forced close", undefined, true)));
     }
     if (lifecycle.onVisibilityChange !== undefined) {
       this.#unsubscribe.push(

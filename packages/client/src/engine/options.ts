@@ -106,6 +106,13 @@ export interface EngineOptions {
    * @default true
    */
   closeOnOffline?: boolean;
+  /**
+   * Close the connection silently when the platform reports the page unloading (browsers:
+   * `beforeunload`), so no `disconnect` event runs while the page goes away (Firefox closes
+   * WebSockets there, Chrome does not). As engine.io-client 6.6 / socket.io-client 4.8.
+   * @default false
+   */
+  closeOnBeforeunload?: boolean;
 }
 
 /** Options with every default applied. */
@@ -126,6 +133,7 @@ export const ENGINE_DEFAULTS = Object.freeze({
   timestampParam: "t",
   requestTimeout: 0,
   closeOnOffline: true,
+  closeOnBeforeunload: false,
 });
 
 const KNOWN: ReadonlySet<string> = new Set(["polling", "websocket"]);
@@ -157,5 +165,6 @@ export function resolveEngineOptions(options: EngineOptions): ResolvedEngineOpti
     protocols: [...(options.protocols ?? [])],
     transportOptions: { ...options.transportOptions },
     closeOnOffline: options.closeOnOffline ?? ENGINE_DEFAULTS.closeOnOffline,
+    closeOnBeforeunload: options.closeOnBeforeunload ?? ENGINE_DEFAULTS.closeOnBeforeunload,
   };
 }

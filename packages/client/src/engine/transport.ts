@@ -9,6 +9,9 @@ import type { Platform } from "../platform/contract.js";
 import type { TransportName } from "./options.js";
 import { buildUrl, type ServerAddress } from "./url.js";
 
+/** A packet waiting to be written, with its per-frame compression wish (WebSocket only). */
+export type OutgoingPacket = EnginePacket & { compress?: boolean };
+
 /** Where a transport reports; every call may be a no-op if the transport became stale. */
 export interface TransportSink {
   onOpen(): void;
@@ -48,7 +51,7 @@ export interface Transport {
   /** Records the session id for later requests (polling learns it from the handshake). */
   setSid(sid: string): void;
   /** Sends packets; `onDrain` follows once they are written. */
-  send(packets: EnginePacket[]): void;
+  send(packets: OutgoingPacket[]): void;
   /** Stops receiving once in-flight requests end, then calls `onPaused` (upgrade, spec "Upgrade"). */
   pause(onPaused: () => void): void;
   /** Undoes `pause` after a failed upgrade. */

@@ -6,7 +6,13 @@ import { decodeEnginePacket, encodeEnginePacket, type EnginePacket } from "@omni
 import { EngineError } from "../errors.js";
 import { viewToArrayBuffer } from "../platform/binary.js";
 import type { PlatformSocket, SocketHandlers } from "../platform/contract.js";
-import { transportUrl, type Transport, type TransportConfig, type TransportSink } from "./transport.js";
+import {
+  transportUrl,
+  type OutgoingPacket,
+  type Transport,
+  type TransportConfig,
+  type TransportSink,
+} from "./transport.js";
 
 type State = "idle" | "opening" | "open" | "closed";
 
@@ -65,13 +71,13 @@ export class WebSocketTransport implements Transport {
     this.#config.query.sid = sid;
   }
 
-  send(packets: EnginePacket[]): void {
+  send(packets: OutgoingPacket[]): void {
     const socket = this.#socket;
     if (this.#state !== "open" || socket === undefined) return;
     for (const packet of packets) {
       const frame = encodeEnginePacket(packet);
       try {
-        socket.send(typeof frame === "string" ? frame : viewToArrayBuffer(frame));
+        socket.send(typeof frame === "string" ? frame : viewToArrayBuffer(frame), packet.compress);
       } catch (error) {
         return this.#fail(error);
       }

@@ -41,8 +41,13 @@ export interface SocketHandlers {
 
 /** A live WebSocket-like connection. */
 export interface PlatformSocket {
-  /** Sends one frame. Only called after `onOpen`. */
-  send(data: string | ArrayBuffer): void;
+  /**
+   * Sends one frame. Only called after `onOpen`. `compress` is the per-message deflate wish of
+   * this frame (socket.io's `compress(false)`): `false` asks the host not to compress it, when it
+   * can choose (Node `ws`: `send(data, { compress })`); `undefined` means the host's default.
+   * Hosts that cannot choose (browsers) ignore it.
+   */
+  send(data: string | ArrayBuffer, compress?: boolean): void;
   /** Closes the connection; safe to call while connecting (the adapter defers if it must). */
   close(code?: number, reason?: string): void;
 }
@@ -90,6 +95,11 @@ export interface PlatformLifecycle {
   onNetworkChange?(listener: (online: boolean) => void): Unsubscribe;
   /** `visible` false when the app/tab goes to the background, true when it comes back. */
   onVisibilityChange?(listener: (visible: boolean) => void): Unsubscribe;
+  /**
+   * The page/app is about to unload (browsers: `beforeunload`). Used only with the
+   * `closeOnBeforeunload` option: the connection is then closed silently (no `disconnect`).
+   */
+  onBeforeUnload?(listener: () => void): Unsubscribe;
 }
 
 /** The whole contract a host implements. */

@@ -18,6 +18,9 @@ import {
 import { Socket } from "./socket.js";
 import { subscriber, type Subscription } from "./subscribe.js";
 
+/** The frames of one encoded packet and its compression wish (`socket.compress(…)`). */
+type Frames = EncodedPacket & { compress?: boolean };
+
 /** Why the Manager's connection closed: the engine's reasons. */
 export type ManagerCloseReason = EngineCloseReason;
 
@@ -73,7 +76,7 @@ export class Manager extends Emitter<ManagerEvents> {
    * Encoded packets waiting for a Blob attachment to be read; while one waits, later packets
    * queue behind it so the wire order is the emit order.
    */
-  #blobQueue: EncodedPacket[] = [];
+  #blobQueue: Frames[] = [];
   /** Lifecycle listeners, held only while a reconnection delay is running. */
   #wakeSubs: Unsubscribe[] = [];
 
@@ -204,17 +207,19 @@ export class Manager extends Emitter<ManagerEvents> {
    * @internal Encodes and writes a packet for a socket. A packet with a Blob attachment (see
    * `Platform.isBlob`) waits until its Blobs are read, and later packets wait behind it.
    */
-  _packet(packet: SocketPacket): void {
-    const frames = encodePacket(packet);
+  _packet(packet: SocketPacket, compress?: boolean): void {
+    const frames: Frames = encodePacket(packet);
+    if (compress !== undefined) frames.compress = compress;
     const isBlob = this.#platform.isBlob;
     if (this.#blobQueue.length === 0 && (isBlob === undefined || !frames.some(isBlob))) return this.#write(frames);
     this.#blobQueue.push(frames);
     if (this.#blobQueue.length === 1) this.#readBlobs();
   }
 
-  #write(frames: EncodedPacket): void {
+  #write(frames: Frames): void {
     const engine = this.#engine;
-    if (engine !== undefined) for (const frame of frames) engine.send(frame);
+    const options = frames.compress === undefined ? undefined : { compress: frames.compress };
+    if (engine !== undefined) for (const frame of frames) engine.send(frame, options);
   }
 
   /** Reads the Blobs of the first queued packet, writes it, then moves to the next one. */

@@ -214,7 +214,11 @@ export class Socket<
     this.#flags.timeout = ms;
     return this;
   }
-  /** Compression flag of the next emit (accepted for compatibility; the engine does not compress yet). */
+  /**
+   * Compression flag of the next emit: `false` asks the platform not to deflate its WebSocket
+   * frames (Node `ws` honours it when per-message deflate was negotiated; browsers cannot choose
+   * and ignore it; polling is never compressed by the client).
+   */
   compress(compress: boolean): this {
     this.#flags.compress = compress;
     return this;
@@ -258,7 +262,8 @@ export class Socket<
   #emitEvent(args: unknown[]): this {
     const flags = this.#flags;
     this.#flags = {};
-    const packet: SocketPacket = { type: PacketType.EVENT, nsp: this.nsp, data: args };
+    const packet: SocketPacket & { compress?: boolean } = { type: PacketType.EVENT, nsp: this.nsp, data: args };
+    if (flags.compress !== undefined) packet.compress = flags.compress;
     const last = args[args.length - 1];
     if (this.#retry !== undefined && flags.volatile !== true) {
       // Every queued packet carries an ack id (the server must ack), stable across resends.
@@ -343,8 +348,8 @@ export class Socket<
     this.#acks.set(id, { fn, withError: true, timer });
   }
 
-  #packet(packet: SocketPacket): void {
-    this.io._packet(packet);
+  #packet(packet: SocketPacket & { compress?: boolean }): void {
+    this.io._packet(packet, packet.compress);
   }
 
   #notifyOutgoing(packet: SocketPacket): void {

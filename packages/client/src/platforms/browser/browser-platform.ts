@@ -267,6 +267,13 @@ function browserLifecycle(g: BrowserGlobals): PlatformLifecycle | undefined {
       };
     };
   }
+  if (add !== undefined && remove !== undefined) {
+    lifecycle.onBeforeUnload = (listener) => {
+      const onUnload = (): void => listener();
+      add.call(g, "beforeunload", onUnload);
+      return () => remove.call(g, "beforeunload", onUnload);
+    };
+  }
   if (doc !== undefined) {
     lifecycle.onVisibilityChange = (listener) => {
       const onChange = (): void => listener(doc.visibilityState !== "hidden");

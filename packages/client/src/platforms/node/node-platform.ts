@@ -27,7 +27,7 @@ export interface NodeWebSocketLike {
   onmessage: ((event: { data: unknown }) => void) | null;
   onclose: ((event: { code?: unknown; reason?: unknown }) => void) | null;
   onerror: ((event: unknown) => void) | null;
-  send(data: string | ArrayBuffer): void;
+  send(data: string | ArrayBuffer, options?: { compress?: boolean }): void;
   close(code?: number, reason?: string): void;
 }
 
@@ -176,8 +176,10 @@ class NodeSocket implements PlatformSocket {
     report();
   }
 
-  send(data: string | ArrayBuffer): void {
-    this.#ws?.send(data);
+  send(data: string | ArrayBuffer, compress?: boolean): void {
+    // `ws` takes `{ compress }` per message; without it, its own default applies.
+    if (compress === undefined) this.#ws?.send(data);
+    else this.#ws?.send(data, { compress });
   }
 
   close(code?: number, reason?: string): void {
