@@ -16,10 +16,15 @@ const EXPECTED: Record<string, string[]> = {
   ".": ["Manager", "Socket", "createIo", "EngineSocket", "ClientError"],
   "./node": ["io", "connect", "createNodePlatform", "CookieJar"],
   "./browser": ["io", "connect", "createBrowserPlatform"],
+  "./react-native": ["io", "connect", "createReactNativePlatform"],
+  "./bun": ["io", "connect", "createBunPlatform"],
+  "./deno": ["io", "connect", "createDenoPlatform"],
 };
 
 test("the exports map has the documented subpaths", () => {
-  assert.deepEqual(SUBPATHS.sort(), [".", "./browser", "./node"]);
+  for (const subpath of [".", "./browser", "./node", "./react-native", "./bun", "./deno"]) {
+    assert.ok(SUBPATHS.includes(subpath), subpath);
+  }
 });
 
 for (const subpath of SUBPATHS) {
