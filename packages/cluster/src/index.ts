@@ -3,3 +3,11 @@ export { enableForwarding, type Forwarding, type ForwardingStats, type Forwardab
 export { FORWARDING_DEFAULTS, type ForwardingOptions, type PeerTable } from "./forwarding-options.js";
 export { FORWARD_HEADER } from "./forward-signature.js";
 export { NODE_ID_PATTERN, ownerOf, ownedSessionId } from "./session-id.js";
+export { setupPrimary, type ClusterPrimary } from "./node-cluster/primary.js";
+export {
+  clusterWorker,
+  ClusterWorker,
+  CLUSTER_WORKER_DEFAULTS,
+  type ClusterWorkerOptions,
+} from "./node-cluster/worker.js";
+export { NodeClusterAdapter, ClusterTimeoutError } from "./node-cluster/cluster-adapter.js";
