@@ -41,6 +41,14 @@ export {
 } from "./socketio/options.js";
 export { Manager, type ManagerEvents, type ManagerReadyState, type ManagerCloseReason } from "./socketio/manager.js";
 export { Socket, type SocketReservedEvents } from "./socketio/socket.js";
+export type {
+  AckResult,
+  AllButLast,
+  DecorateAcknowledgements,
+  Last,
+  PrependTimeoutError,
+} from "./socketio/typed-events.js";
+export type { EventNames, EventParams, EventsMap, DefaultEventsMap } from "@omnio/protocol";
 export { type SocketState, type StateListener } from "./socketio/state.js";
 export { SEND_BUFFER_DEFAULTS, type SendBufferOptions, type SendBufferPolicy } from "./socketio/send-buffer.js";
 export { createIo, parseIoUrl, type IoFunction, type IoOptions, type IoUrl } from "./socketio/lookup.js";

@@ -27,6 +27,7 @@ import { SendBuffer, resolveSendBufferOptions, type Dropped } from "./send-buffe
 import { StateCell, type SocketState, type StateListener } from "./state.js";
 import { subscriber, type Subscription } from "./subscribe.js";
 import { TypedEmitter } from "./typed-emitter.js";
+import type { AckResult, AllButLast, DecorateAcknowledgements, Last } from "./typed-events.js";
 
 /** Events the library emits on a client socket (never sent on the wire). */
 export interface SocketReservedEvents {
@@ -188,17 +189,24 @@ export class Socket<
    * Sends an event and resolves with the acknowledgement's first argument; rejects with
    * `ClientError` ACK_TIMEOUT when a timeout applies and passes.
    *
+   * The result type is the acknowledgement's first argument in `EmitEvents` (an explicit
+   * `emitWithAck<T>(…)` still works for untyped maps).
+   *
    * @example
    * const reply = await socket.timeout(1000).emitWithAck("hello", 1);
    */
-  emitWithAck<T = unknown>(ev: EventNames<EmitEvents>, ...args: unknown[]): Promise<T> {
+  emitWithAck<
+    T = never,
+    Ev extends EventNames<EmitEvents> = EventNames<EmitEvents>,
+    R = [T] extends [never] ? AckResult<Last<EventParams<EmitEvents, Ev>>> : T,
+  >(ev: Ev, ...args: AllButLast<EventParams<EmitEvents, Ev>>): Promise<R> {
     const withError = this.#flags.timeout !== undefined || this.#ackTimeout !== undefined || this.#retry !== undefined;
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<R>((resolve, reject) => {
       const callback = (arg1: unknown, arg2: unknown): void => {
         // A ClientError never comes from the wire: it is a local failure (buffer overflow, expiry).
-        if (!withError) return arg1 instanceof ClientError ? reject(arg1) : resolve(arg1 as T);
+        if (!withError) return arg1 instanceof ClientError ? reject(arg1) : resolve(arg1 as R);
         if (arg1 !== null && arg1 !== undefined) reject(arg1 instanceof Error ? arg1 : new Error(JSON.stringify(arg1)));
-        else resolve(arg2 as T);
+        else resolve(arg2 as R);
       };
       this.#emitEvent([ev, ...args, callback]);
     });
@@ -209,10 +217,13 @@ export class Socket<
     this.#flags.volatile = true;
     return this;
   }
-  /** The next emit's ack callback gets an error (`operation has timed out`) after `ms`. */
-  timeout(ms: number): this {
+  /**
+   * The next emit's ack callback gets an error (`operation has timed out`) after `ms`; its type
+   * becomes error-first (see {@link DecorateAcknowledgements}).
+   */
+  timeout(ms: number): Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>> {
     this.#flags.timeout = ms;
-    return this;
+    return this as unknown as Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>>;
   }
   /**
    * Compression flag of the next emit: `false` asks the platform not to deflate its WebSocket
