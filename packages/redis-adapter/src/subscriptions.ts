@@ -1,0 +1,88 @@
+/**
+ * One subscriber connection shared by the namespaces of a `createAdapter()` factory: channel and
+ * pattern handlers, reference-counted so a room channel is subscribed on its first local member
+ * and unsubscribed when the last one leaves (interest-based routing). ioredis resubscribes
+ * everything after a reconnection (`autoResubscribe`, on by default).
+ */
+import type { Redis } from "ioredis";
+
+export type MessageHandler = (channel: string, message: Buffer) => void;
+
+interface Entry {
+  handler: MessageHandler;
+  count: number;
+}
+
+export class SubscriptionHub {
+  readonly #channels = new Map<string, Entry>();
+  readonly #patterns = new Map<string, Entry>();
+  readonly #onMessage = (channel: Buffer | string, message: Buffer): void => {
+    const name = String(channel);
+    this.#channels.get(name)?.handler(name, message);
+  };
+  readonly #onPmessage = (pattern: Buffer | string, channel: Buffer | string, message: Buffer): void => {
+    this.#patterns.get(String(pattern))?.handler(String(channel), message);
+  };
+
+  constructor(
+    readonly sub: Redis,
+    private readonly onError: (what: string, err: unknown) => void,
+  ) {}
+
+  #attached = false;
+  #attach(): void {
+    if (this.#attached) return;
+    this.#attached = true;
+    this.sub.on("messageBuffer", this.#onMessage);
+    this.sub.on("pmessageBuffer", this.#onPmessage);
+  }
+
+  /** Number of channels currently subscribed through this hub. */
+  get channelCount(): number {
+    return this.#channels.size;
+  }
+
+  subscribe(channel: string, handler: MessageHandler): void {
+    const entry = this.#channels.get(channel);
+    if (entry) {
+      entry.count++;
+      return;
+    }
+    this.#attach();
+    this.#channels.set(channel, { handler, count: 1 });
+    this.sub.subscribe(channel).catch((err: unknown) => this.onError(`SUBSCRIBE ${channel}`, err));
+  }
+
+  unsubscribe(channel: string): void {
+    const entry = this.#channels.get(channel);
+    if (!entry || --entry.count > 0) return;
+    this.#channels.delete(channel);
+    this.sub.unsubscribe(channel).catch((err: unknown) => this.onError(`UNSUBSCRIBE ${channel}`, err));
+  }
+
+  psubscribe(pattern: string, handler: MessageHandler): void {
+    const entry = this.#patterns.get(pattern);
+    if (entry) {
+      entry.count++;
+      return;
+    }
+    this.#attach();
+    this.#patterns.set(pattern, { handler, count: 1 });
+    this.sub.psubscribe(pattern).catch((err: unknown) => this.onError(`PSUBSCRIBE ${pattern}`, err));
+  }
+
+  punsubscribe(pattern: string): void {
+    const entry = this.#patterns.get(pattern);
+    if (!entry || --entry.count > 0) return;
+    this.#patterns.delete(pattern);
+    this.sub.punsubscribe(pattern).catch((err: unknown) => this.onError(`PUNSUBSCRIBE ${pattern}`, err));
+  }
+
+  /** Detaches from the connection once nothing is subscribed any more. */
+  releaseIfIdle(): void {
+    if (!this.#attached || this.#channels.size > 0 || this.#patterns.size > 0) return;
+    this.#attached = false;
+    this.sub.off("messageBuffer", this.#onMessage);
+    this.sub.off("pmessageBuffer", this.#onPmessage);
+  }
+}
