@@ -223,7 +223,7 @@ export class Socket<
    */
   timeout(ms: number): Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>> {
     this.#flags.timeout = ms;
-    return this as unknown as Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>>;
+    return this;
   }
   /**
    * Compression flag of the next emit: `false` asks the platform not to deflate its WebSocket
