@@ -26,7 +26,7 @@ import { RetryQueue, type RetryHost } from "./retry-queue.js";
 import { SendBuffer, resolveSendBufferOptions, type Dropped } from "./send-buffer.js";
 import { StateCell, type SocketState, type StateListener } from "./state.js";
 import { subscriber, type Subscription } from "./subscribe.js";
-import { TypedEmitter } from "./typed-emitter.js";
+import { TypedEmitter, emitLocal } from "./typed-emitter.js";
 import type { AckResult, AllButLast, DecorateAcknowledgements, Last } from "./typed-events.js";
 
 /** Events the library emits on a client socket (never sent on the wire). */
@@ -472,7 +472,7 @@ export class Socket<
   #dispatch(args: unknown[]): void {
     const event = String(args[0]);
     for (const listener of this.#anyListeners.slice()) listener(event, ...args.slice(1));
-    this.emitUntyped(event, args.slice(1));
+    emitLocal(this, event, args.slice(1));
     // With recovery on, the server appends the offset as the last string argument.
     if (this.#pid !== undefined && args.length > 1) {
       const last = args[args.length - 1];
