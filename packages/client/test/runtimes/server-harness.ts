@@ -32,11 +32,11 @@ export async function startRuntimeServer(runtime: RuntimeName, binary: string): 
         ];
   const child = spawn(binary, argv, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
-  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
   const port = await new Promise<string>((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => reject(new Error(`${runtime} server did not start: ${stderr}`)), 20_000);
-    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
       out += chunk;
       const match = /listening (\d+)/.exec(out);
       if (match) {
