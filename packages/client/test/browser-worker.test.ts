@@ -1,0 +1,58 @@
+/**
+ * The script-tag bundle inside a dedicated Web Worker (no DOM) in real headless Chromium, against
+ * the omnio and socket.io 4.8.4 servers: WebSocket, and polling with `XMLHttpRequest` removed so
+ * only `fetch` is left.
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { chromium, js, openPage, type Browser } from "./fixtures/browser/harness.js";
+import { startPageServer, type PageServer, type ServerKind } from "./fixtures/browser/page-server.js";
+
+let browser: Browser;
+before(async () => {
+  if (!chromium.skip) browser = await chromium.launch<Browser>();
+});
+after(async () => {
+  await browser?.close();
+});
+
+for (const kind of ["omnio", "socket.io"] as ServerKind[]) {
+  describe(`bundle in a Web Worker [${kind} server]`, { skip: chromium.skip ?? false }, () => {
+    let server: PageServer;
+    before(async () => {
+      server = await startPageServer(kind);
+    });
+    after(async () => {
+      await server?.close();
+    });
+
+    for (const run of [
+      { name: "websocket", options: { transports: ["websocket"] }, transport: "websocket", hasXhr: true },
+      {
+        name: "polling over fetch only",
+        options: { transports: ["polling"], noXhr: true },
+        transport: "polling",
+        hasXhr: false,
+      },
+    ]) {
+      test(`[${run.name}] connects, acks with binary`, async () => {
+        const { page, context, errors } = await openPage(browser, `${server.url}/bundle.html`);
+        try {
+          const before = server.transports.length;
+          const report = await page.evaluate<Record<string, unknown>>(`t.worker(${js(run.options)})`);
+          assert.equal(report["error"], undefined, String(report["error"]));
+          assert.match(String(report["id"]), /^[\w-]{20}$/);
+          assert.equal(report["transport"], run.transport);
+          assert.equal(report["text"], "from a worker");
+          assert.equal(report["echoed"], "[object ArrayBuffer]:1,2,3,250");
+          assert.equal(report["hasXhr"], run.hasXhr);
+          assert.equal(report["hasDocument"], false);
+          assert.deepEqual(server.transports.slice(before), [run.transport], "the server saw that transport");
+          assert.deepEqual(errors, []);
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  });
+}
