@@ -1,0 +1,4 @@
+/** The client suite on the simulated `my-flat` host, against omnio and socket.io 4.8.4. */
+import { runClientSuite } from "./hosts/client-suite.js";
+
+runClientSuite("my-flat");
