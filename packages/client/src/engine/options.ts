@@ -3,6 +3,7 @@
  * §1.8), each documented where it is declared, with a frozen defaults object and a resolver.
  */
 import type { Platform } from "../platform/contract.js";
+import { withDefaults } from "./defaults.js";
 
 /** The transports this client implements. */
 export type TransportName = "polling" | "websocket";
@@ -140,31 +141,23 @@ const KNOWN: ReadonlySet<string> = new Set(["polling", "websocket"]);
 
 /** Applies the defaults and validates; conflicting or invalid options throw a `TypeError`. */
 export function resolveEngineOptions(options: EngineOptions): ResolvedEngineOptions {
-  const transports = options.transports ?? ENGINE_DEFAULTS.transports;
-  if (transports.length === 0) throw new TypeError("The transports option must name at least one transport.");
-  for (const t of transports) {
+  const o = withDefaults(ENGINE_DEFAULTS as Omit<ResolvedEngineOptions, DerivedKeys>, options);
+  if (o.transports.length === 0) throw new TypeError("The transports option must name at least one transport.");
+  for (const t of o.transports) {
     if (!KNOWN.has(t)) throw new TypeError(`Unknown transport "${String(t)}": use "polling" or "websocket".`);
   }
-  const requestTimeout = options.requestTimeout ?? ENGINE_DEFAULTS.requestTimeout;
-  if (!(requestTimeout >= 0)) throw new TypeError("The requestTimeout option must be a number of milliseconds.");
+  if (!(o.requestTimeout >= 0)) throw new TypeError("The requestTimeout option must be a number of milliseconds.");
   return {
+    ...o,
     platform: options.platform,
-    path: options.path ?? ENGINE_DEFAULTS.path,
     query: { ...options.query },
-    transports: [...transports],
-    upgrade: options.upgrade ?? ENGINE_DEFAULTS.upgrade,
-    rememberUpgrade: options.rememberUpgrade ?? ENGINE_DEFAULTS.rememberUpgrade,
+    transports: [...o.transports],
     upgradeMemory: options.upgradeMemory ?? { websocketSucceeded: false },
-    tryAllTransports: options.tryAllTransports ?? ENGINE_DEFAULTS.tryAllTransports,
     extraHeaders: { ...options.extraHeaders },
-    withCredentials: options.withCredentials ?? ENGINE_DEFAULTS.withCredentials,
-    addTrailingSlash: options.addTrailingSlash ?? ENGINE_DEFAULTS.addTrailingSlash,
-    timestampRequests: options.timestampRequests ?? ENGINE_DEFAULTS.timestampRequests,
-    timestampParam: options.timestampParam ?? ENGINE_DEFAULTS.timestampParam,
-    requestTimeout,
     protocols: [...(options.protocols ?? [])],
     transportOptions: { ...options.transportOptions },
-    closeOnOffline: options.closeOnOffline ?? ENGINE_DEFAULTS.closeOnOffline,
-    closeOnBeforeunload: options.closeOnBeforeunload ?? ENGINE_DEFAULTS.closeOnBeforeunload,
   };
 }
+
+/** Resolved options that have no entry in `ENGINE_DEFAULTS` (copied or created per socket). */
+type DerivedKeys = "platform" | "query" | "upgradeMemory" | "extraHeaders" | "protocols" | "transportOptions";

@@ -3,6 +3,7 @@
  * documented where it is declared, with frozen defaults and resolvers.
  */
 import type { EngineOptions } from "../engine/options.js";
+import { withDefaults } from "../engine/defaults.js";
 import type { SendBufferOptions } from "./send-buffer.js";
 
 /** Options of {@link Manager}: its own, plus every engine option, passed through. */
@@ -103,8 +104,21 @@ export interface ResolvedManagerOptions {
   engine: EngineOptions;
 }
 
+/** The Manager's own options with a default. */
+interface ManagerDefaults {
+  path: string;
+  reconnection: boolean;
+  reconnectionAttempts: number;
+  reconnectionDelay: number;
+  reconnectionDelayMax: number;
+  randomizationFactor: number;
+  timeout: number | false;
+  autoConnect: boolean;
+  maxAttachments: number;
+}
+
 /** The defaults, frozen. */
-export const MANAGER_DEFAULTS = Object.freeze({
+export const MANAGER_DEFAULTS: Readonly<ManagerDefaults> = Object.freeze({
   path: "/socket.io",
   reconnection: true,
   reconnectionAttempts: Infinity,
@@ -119,31 +133,23 @@ export const MANAGER_DEFAULTS = Object.freeze({
 /** Applies the defaults and validates; invalid options throw a `TypeError`. */
 export function resolveManagerOptions(options: ManagerOptions): ResolvedManagerOptions {
   const {
-    reconnection,
-    reconnectionAttempts,
-    reconnectionDelay,
-    reconnectionDelayMax,
-    randomizationFactor,
-    timeout,
-    autoConnect,
-    maxAttachments,
+    reconnection: _1,
+    reconnectionAttempts: _2,
+    reconnectionDelay: _3,
+    reconnectionDelayMax: _4,
+    randomizationFactor: _5,
+    timeout: _6,
+    autoConnect: _7,
+    maxAttachments: _8,
     random,
     ...engine
   } = options;
-  const attempts = reconnectionAttempts ?? MANAGER_DEFAULTS.reconnectionAttempts;
-  if (!(attempts >= 0)) throw new TypeError("The reconnectionAttempts option must be a number of attempts (≥ 0).");
-  const t: number | false = timeout ?? MANAGER_DEFAULTS.timeout;
-  if (t !== false && !(t >= 0)) throw new TypeError("The timeout option must be a number of milliseconds or false.");
-  return {
-    reconnection: reconnection ?? MANAGER_DEFAULTS.reconnection,
-    reconnectionAttempts: attempts,
-    reconnectionDelay: reconnectionDelay ?? MANAGER_DEFAULTS.reconnectionDelay,
-    reconnectionDelayMax: reconnectionDelayMax ?? MANAGER_DEFAULTS.reconnectionDelayMax,
-    randomizationFactor: randomizationFactor ?? MANAGER_DEFAULTS.randomizationFactor,
-    timeout: t,
-    autoConnect: autoConnect ?? MANAGER_DEFAULTS.autoConnect,
-    maxAttachments: maxAttachments ?? MANAGER_DEFAULTS.maxAttachments,
-    random: random ?? Math.random,
-    engine: { ...engine, path: engine.path ?? MANAGER_DEFAULTS.path },
-  };
+  const o = withDefaults<ManagerDefaults>(MANAGER_DEFAULTS, options);
+  if (!(o.reconnectionAttempts >= 0)) {
+    throw new TypeError("The reconnectionAttempts option must be a number of attempts (≥ 0).");
+  }
+  if (o.timeout !== false && !(o.timeout >= 0)) {
+    throw new TypeError("The timeout option must be a number of milliseconds or false.");
+  }
+  return { ...o, random: random ?? Math.random, engine: { ...engine, path: o.path } };
 }

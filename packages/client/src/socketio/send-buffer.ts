@@ -14,6 +14,7 @@
  * gets SEND_BUFFER_EXPIRED. Plain (not error-first) ack callbacks get the error as their only
  * argument.
  */
+import { withDefaults } from "../engine/defaults.js";
 import { encodePacket, utf8Length, type SocketPacket } from "@omnio/protocol";
 import { ClientError } from "../errors.js";
 
@@ -56,13 +57,7 @@ export const SEND_BUFFER_DEFAULTS: Readonly<Required<SendBufferOptions>> = Objec
 
 /** Applies the defaults and validates; invalid options throw a `TypeError`. */
 export function resolveSendBufferOptions(options: SendBufferOptions = {}): Required<SendBufferOptions> {
-  const d = SEND_BUFFER_DEFAULTS;
-  const resolved = {
-    maxPackets: options.maxPackets ?? d.maxPackets,
-    maxBytes: options.maxBytes ?? d.maxBytes,
-    policy: options.policy ?? d.policy,
-    maxAge: options.maxAge ?? d.maxAge,
-  };
+  const resolved = withDefaults(SEND_BUFFER_DEFAULTS, options);
   for (const key of ["maxPackets", "maxBytes", "maxAge"] as const) {
     if (!(resolved[key] >= 0)) throw new TypeError(`The sendBuffer.${key} option must be a number ≥ 0.`);
   }
