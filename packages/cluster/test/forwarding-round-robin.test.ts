@@ -12,7 +12,7 @@ import { startNodes, type NodeProcess } from "./support/nodes.js";
 import { startRoundRobinProxy, type RoundRobinProxy } from "./support/round-robin-proxy.js";
 
 const NODE_SCRIPT = new URL("./fixtures/forwarding-node.js", import.meta.url).pathname;
-const EXCHANGE_MS = Number(process.env["CLUSTER_EXCHANGE_MS"] ?? 8000);
+const EXCHANGE_MS = Number(process.env["CLUSTER_EXCHANGE_MS"] ?? 6000);
 
 const cleanups: Array<() => Promise<void> | void> = [];
 after(async () => {
@@ -57,14 +57,15 @@ test("with forwarding, both clients in polling-only and upgrade modes stay conne
   );
   await waitFor(() => sockets.every((s) => s.socket.connected), 5000, "every client connected");
   const results = await Promise.all(sockets.map((s) => exercise(s.socket, EXCHANGE_MS)));
-  const expectedAcks = Math.floor(EXCHANGE_MS / 100) - 5;
   for (const [i, r] of results.entries()) {
     const { kind, mode, socket } = sockets[i]!;
     const label = `${kind} ${mode}`;
     assert.deepEqual(r.errors, [], label);
     assert.deepEqual(r.disconnects, [], label);
-    assert.ok(r.acks >= expectedAcks, `${label}: ${r.acks} acks`);
-    assert.ok(r.ticks >= EXCHANGE_MS / 200 - 10, `${label}: ${r.ticks} ticks`);
+    // Every echo was answered; liveness bounds are loose (a loaded machine sends fewer).
+    assert.equal(r.acks, r.sent, label);
+    assert.ok(r.sent >= EXCHANGE_MS / 400, `${label}: ${r.sent} sent`);
+    assert.ok(r.ticks >= EXCHANGE_MS / 800, `${label}: ${r.ticks} ticks`);
     assert.equal(transportName(socket), mode === "polling" ? "polling" : "websocket", label);
     assert.ok(["a", "b", "c"].includes(ownerOf(engineId(socket)) ?? ""), label);
   }
@@ -97,5 +98,8 @@ test("a SIGKILLed node's clients reconnect through the proxy to the other nodes"
   for (const s of sockets) assert.notEqual(ownerOf(engineId(s)), victim);
   // And they keep working.
   const results = await Promise.all(sockets.map((s) => exercise(s, 1500)));
-  for (const r of results) assert.ok(r.acks >= 8, `${r.acks} acks`);
+  for (const r of results) {
+    assert.deepEqual(r.errors, []);
+    assert.ok(r.acks === r.sent && r.sent >= 3, `${r.acks}/${r.sent} acks`);
+  }
 });

@@ -55,6 +55,8 @@ export function waitFor(cond: () => boolean, ms: number, what: string): Promise<
 
 /** Counts what a client saw while it was exercised. */
 export interface Exchange {
+  /** Echoes sent (each with an ack). */
+  sent: number;
   acks: number;
   ticks: number;
   errors: string[];
@@ -63,7 +65,7 @@ export interface Exchange {
 
 /** Sends an acked `echo` every `everyMs` for `durationMs`; counts acks, ticks and failures. */
 export async function exercise(socket: TestSocket, durationMs: number, everyMs = 100): Promise<Exchange> {
-  const result: Exchange = { acks: 0, ticks: 0, errors: [], disconnects: [] };
+  const result: Exchange = { sent: 0, acks: 0, ticks: 0, errors: [], disconnects: [] };
   socket.on("tick", () => result.ticks++);
   socket.on("connect_error", (e: Error) => result.errors.push(e.message));
   socket.on("disconnect", (reason: string) => result.disconnects.push(reason));
@@ -71,6 +73,7 @@ export async function exercise(socket: TestSocket, durationMs: number, everyMs =
   let i = 0;
   while (Date.now() < end) {
     const n = i++;
+    result.sent++;
     socket.timeout(3000).emit("echo", n, (err: Error | null, r: { x: number } | undefined) => {
       if (err) result.errors.push(`ack ${n}: ${err.message}`);
       else if (r?.x === n) result.acks++;
@@ -78,6 +81,10 @@ export async function exercise(socket: TestSocket, durationMs: number, everyMs =
     });
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
-  await new Promise((resolve) => setTimeout(resolve, 300)); // the last acks
+  // The last acks (each has a 3 s timeout that would report itself as an error).
+  const deadline = Date.now() + 3500;
+  while (result.acks + result.errors.length < result.sent && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
   return result;
 }
