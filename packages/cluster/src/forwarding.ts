@@ -118,10 +118,11 @@ export function enableForwarding(io: ForwardableServer, options: ForwardingOptio
 
   /**
    * Where this request must go: "local", "refuse" (bad marker) or the owner's address.
-   * Only requests with a `sid` on the engine path are candidates.
+   * Only requests on the engine path are looked at; only those with a `sid` can be forwarded.
    */
   const route = (req: IncomingMessage): "local" | "refuse" | ForwardTarget => {
     const url = req.url ?? "/";
+    if (!engine.matchesPath(url)) return "local"; // the application's own routes: untouched
     const marker = header(req, FORWARD_HEADER);
     if (marker !== undefined) {
       // Already forwarded once: served here or refused, never forwarded again (no loops).
@@ -129,7 +130,6 @@ export function enableForwarding(io: ForwardableServer, options: ForwardingOptio
       stripMarker(req);
       return "local";
     }
-    if (!engine.matchesPath(url)) return "local";
     const sid = sidOfUrl(url);
     const owner = sid === undefined ? undefined : ownerOf(sid);
     if (owner === undefined || owner === o.nodeId) return "local";

@@ -25,7 +25,10 @@ const nodes: TestNode[] = [];
 let deadPort = 0;
 
 async function startNode(id: string, port: number, peers: Record<string, string>): Promise<TestNode> {
-  const http = createServer();
+  const http = createServer((_req, res) => {
+    res.writeHead(404);
+    res.end();
+  });
   const io = new Server(http, { serveClient: false, pingInterval: 5000 });
   io.on("connection", (socket) => {
     socket.on("echo", (x: unknown, ack: (r: unknown) => void) => ack([x, id]));
@@ -150,6 +153,10 @@ test("a forged marker is refused; a genuine one is served locally, never forward
   assert.equal(forged.status, 400);
   assert.deepEqual(await forged.json(), { code: 3, message: "Bad request" });
   const badBefore = b.forwarding.stats.badMarkers;
+  // Outside the engine path the marker means nothing: the application's routes are untouched.
+  const other = await fetch(`${b.base}/elsewhere`, { headers: { "x-omnio-forwarded": "a;bm90IGEgbWFj" } });
+  assert.equal(other.status, 404);
+  assert.equal(b.forwarding.stats.badMarkers, badBefore);
   // A valid marker for a session b does not own: b must not forward it (loop guard).
   const fwdBefore = b.forwarding.stats.forwardedRequests;
   const genuine = await fetch(`${b.base}${url}`, { headers: { "x-omnio-forwarded": sign("a", "GET", url) } });
