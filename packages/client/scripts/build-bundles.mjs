@@ -7,11 +7,16 @@
 //    says `"type": "commonjs"`.
 // 2. dist/bundle/omnio.min.js (+ .map): one minified IIFE of the browser entry for a `<script>`
 //    tag; it defines the globals `omnio` (every export) and `io` (socket.io-client's name).
+//
+// `--analyze` also prints what takes the bytes of the bundle: per module, its minified bytes in
+// the bundle and its size gzipped alone (a module's share of the bundle's gzip is smaller, since
+// gzip shares repeated names across modules).
 import { build } from "esbuild";
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 
 const pkg = dirname(dirname(fileURLToPath(import.meta.url)));
 const dist = join(pkg, "dist");
@@ -54,7 +59,8 @@ mkdirSync(cjsDir, { recursive: true });
 writeFileSync(join(cjsDir, "package.json"), '{ "type": "commonjs" }\n');
 
 const common = { logLevel: "warning", legalComments: "none" };
-await Promise.all([
+const analyze = process.argv.includes("--analyze");
+const [, , browser] = await Promise.all([
   build({
     ...common,
     entryPoints: modules(dist),
@@ -94,5 +100,60 @@ await Promise.all([
     target: "es2022",
     minify: true,
     sourcemap: true,
+    metafile: analyze,
   }),
 ]);
+
+if (analyze) {
+  const output = Object.entries(browser.metafile.outputs).find(([file]) => file.endsWith(".js"))[1];
+  const rows = [];
+  for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
+    if (bytesInOutput === 0 || file.endsWith("omnio-browser-global.js")) continue;
+    const alone = await build({
+      entryPoints: [join(pkg, file)],
+      minify: true,
+      write: false,
+      format: "esm",
+      target: "es2022",
+    });
+    rows.push([file, bytesInOutput, gzipSync(alone.outputFiles[0].contents, { level: 9 }).length]);
+  }
+  rows.sort((a, b) => b[1] - a[1]);
+  for (const [file, bytes, gz] of rows)
+    console.log(`${String(bytes).padStart(7)} B  ${String(gz).padStart(6)} B gz alone  ${file}`);
+  console.log(`${String(output.bytes).padStart(7)} B  total; the bundle file gzipped: see test/bundle-size.test.ts`);
+}
+
+// 3. Mini-program bundles (issue 4): dist/bundle/miniprogram/<host>.js (CommonJS) and <host>.mjs
+//    (ES module), one self-contained file per host entry, so toolchains that copy files rather
+//    than resolve `exports` (WeChat's npm build copies the folder named by package.json
+//    "miniprogram") get one file with nothing to resolve. Target es2018 (private fields become
+//    WeakMaps; older engines lack them). test/platform-mp-bundle.test.ts scans these files for
+//    eval, new Function, globalThis/global, Proxy and runs each in a bare node:vm context.
+async function buildMiniProgramBundles() {
+  const hosts = ["wechat", "qq", "alipay", "bytedance", "baidu", "kuaishou", "jd", "uniapp", "taro", "auto"];
+  const outDir = join(bundleDir, "miniprogram");
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, "package.json"), '{ "type": "commonjs" }\n');
+  const formats = [
+    ["cjs", ".js"],
+    ["esm", ".mjs"],
+  ];
+  await Promise.all(
+    hosts.flatMap((host) =>
+      formats.map(([format, ext]) =>
+        build({
+          ...common,
+          entryPoints: [join(dist, "platforms", host, "index.js")],
+          outfile: join(outDir, host + ext),
+          bundle: true,
+          format,
+          platform: "neutral",
+          target: "es2018",
+          minify: true,
+        }),
+      ),
+    ),
+  );
+}
+await buildMiniProgramBundles();
