@@ -110,7 +110,7 @@ if (analyze) {
   for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
     if (bytesInOutput === 0 || file.endsWith("omnio-browser-global.js")) continue;
     const alone = await build({
-      entryPoints: [join(pkg, file)],
+      entryPoints: [file],
       minify: true,
       write: false,
       format: "esm",
