@@ -5,7 +5,7 @@
  * after the server restarts. Every result is one JSON line on stdout, read by the Node test;
  * assertions are made there, on what really happened here.
  */
-import type { Socket } from "@omnio/client";
+import type { Platform, Socket } from "@omnio/client";
 
 interface RuntimeGlobals {
   Deno?: { args: string[]; exit(code: number): never };
@@ -32,14 +32,19 @@ setTimeout(() => {
 const entry = runtime === "bun" ? "@omnio/client/bun" : "@omnio/client/deno";
 const mod = (await import(entry)) as {
   io: (url: string, options: Record<string, unknown>) => Socket;
-  createBunPlatform?: () => { name: string };
-  createDenoPlatform?: () => { name: string };
+  createBunPlatform?: () => Platform;
+  createDenoPlatform?: () => Platform;
 };
 const platform = (mod.createBunPlatform ?? mod.createDenoPlatform)!();
 const probe = g.WebSocket
   ? new g.WebSocket(url.replace(/^http/, "ws") + "/socket.io/?EIO=4&transport=websocket")
   : undefined;
-report("start", { platform: platform.name, defaultBinaryType: probe?.binaryType ?? null });
+report("start", {
+  platform: platform.name,
+  defaultBinaryType: probe?.binaryType ?? null,
+  randomBytes: platform.randomBytes?.(16).length ?? null,
+  blob: typeof platform.isBlob === "function" && platform.isBlob(new Blob([])),
+});
 probe?.close();
 
 const socket = mod.io(url, {
@@ -68,6 +73,11 @@ async function firstSession(): Promise<void> {
   const view = new Uint8Array([9, 1, 2, 3, 9]).subarray(1, 4);
   const up = await socket.timeout(5000).emitWithAck("bin-up", view, { nested: new Uint8Array([7, 7]).buffer });
   report("bin-up", { ack: up });
+  // A Blob emit: the platform reads it (Blob.arrayBuffer) before the packet is written.
+  const blobUp = await socket.timeout(5000).emitWithAck("bin-up", new Blob([new Uint8Array([4, 5, 6])]), {
+    nested: new Blob([new Uint8Array([8])]),
+  });
+  report("blob-up", { ack: blobUp });
   // Down: an event and an ack, each carrying binary.
   const down = new Promise<unknown[]>((resolve) =>
     socket.once("bin-down", (buffer: unknown, nested: { b: unknown }) => resolve([bytes(buffer), bytes(nested.b)])),

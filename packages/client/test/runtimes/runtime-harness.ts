@@ -171,7 +171,10 @@ export function assertScenario(
     assert.ok(step, `step "${name}" missing; steps: ${JSON.stringify(result.steps)}; stderr: ${result.stderr}`);
     return step;
   };
-  assert.equal(get("start").platform, runtime);
+  const startStep = get("start");
+  assert.equal(startStep.platform, runtime);
+  assert.equal(startStep.randomBytes, 16, "crypto.getRandomValues backs randomBytes");
+  assert.equal(startStep.blob, true, "the runtime's Blob is recognised");
   const hello = get("hello").ack as { generation: number; header: string | null; transport: string };
   assert.equal(hello.generation, 1);
   // Polling sends extraHeaders on every request; the runtime's WebSocket takes them too.
@@ -179,6 +182,7 @@ export function assertScenario(
   if (mode === "websocket") assert.equal(hello.transport, "websocket");
   if (mode === "polling") assert.equal(hello.transport, "polling");
   assert.deepEqual(get("bin-up").ack, { view: [1, 2, 3], nested: [7, 7], binary: true });
+  assert.deepEqual(get("blob-up").ack, { view: [4, 5, 6], nested: [8], binary: true });
   const down = get("bin-down");
   assert.deepEqual(down.event, [[1, 2, 3], [4]]);
   assert.deepEqual(down.ack, [5, 6]);
