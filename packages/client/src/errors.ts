@@ -78,7 +78,7 @@ export type ClientErrorCode =
   | "SEND_BUFFER_OVERFLOW"
   /** The packet waited in the send buffer longer than `sendBuffer.maxAge` and was dropped. */
   | "SEND_BUFFER_EXPIRED"
-  /** A Blob in an emit could not be read (`cause` is the host's error); the packet was not sent. */
+  /** A Blob in an emit could not be read (message `"blob read error"`, `cause` is the host's error); the packet was not sent. */
   | "BLOB_READ_ERROR";
 
 const CLIENT_MESSAGES: Readonly<Record<Exclude<ClientErrorCode, "CONNECT_REFUSED" | "RESERVED_EVENT">, string>> =
@@ -90,7 +90,7 @@ const CLIENT_MESSAGES: Readonly<Record<Exclude<ClientErrorCode, "CONNECT_REFUSED
     DISCONNECTED: "socket has been disconnected",
     SEND_BUFFER_OVERFLOW: "send buffer overflow",
     SEND_BUFFER_EXPIRED: "packet expired in the send buffer",
-    BLOB_READ_ERROR: "the Blob could not be read",
+    BLOB_READ_ERROR: "blob read error",
   });
 
 /**

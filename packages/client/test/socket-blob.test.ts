@@ -58,29 +58,31 @@ for (const kind of SERVER_KINDS) {
   });
 }
 
-const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
 const HANDSHAKE = '0{"sid":"e1","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":100000}';
 
-/** One-byte Blobs (the codec sees a `Blob` as binary, as socket.io-parser does). */
-const blob = (byte: number): Blob => new Blob([new Uint8Array([byte])]);
+/** A host's own blob type, unknown to the codec: only the platform can recognise and read it. */
+class HostBlob {
+  constructor(readonly byte: number) {}
+}
+const blob = (byte: number): HostBlob => new HostBlob(byte);
 
-/** A fake platform whose Blobs are read when the test says so. */
+/** A fake platform whose blobs are read when the test says so. */
 function blobPlatform(): { platform: FakePlatform; reads: ((ok: boolean) => void)[] } {
   const platform = new FakePlatform();
   const reads: ((ok: boolean) => void)[] = [];
   const extra: Pick<Platform, "isBlob" | "readBlob"> = {
-    isBlob: (d) => d instanceof Blob,
+    isBlob: (d) => d instanceof HostBlob,
     readBlob: (b, callback) =>
       reads.push((ok) => {
         if (!ok) return callback(undefined, new Error("EIO"));
-        void (b as Blob).arrayBuffer().then((buffer) => callback(buffer));
+        platform.setTimeout(() => callback(new Uint8Array([(b as HostBlob).byte]).buffer), 1);
       }),
   };
   Object.assign(platform, extra);
   return { platform, reads };
 }
 
-test("later packets wait behind a Blob being read; a read failure drops only that packet with BLOB_READ_ERROR", async () => {
+test("later packets wait behind a Blob being read; a read failure drops only that packet with BLOB_READ_ERROR", () => {
   const { platform, reads } = blobPlatform();
   const manager = new Manager("http://example.test", { platform, transports: ["websocket"] });
   const errors: unknown[] = [];
@@ -98,10 +100,10 @@ test("later packets wait behind a Blob being read; a read failure drops only tha
   assert.equal(conn.sent.length, 0, "nothing is written before the first Blob is read");
   assert.equal(reads.length, 2, "both Blobs of the first packet are read at once");
   reads[1]!(true);
-  await tick();
+  platform.advance(1);
   assert.equal(conn.sent.length, 0);
   reads[0]!(true);
-  await tick();
+  platform.advance(1);
   assert.equal(
     conn.sent[0],
     '42["a",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]'.replace("42", "452-"),
@@ -119,7 +121,7 @@ test("later packets wait behind a Blob being read; a read failure drops only tha
   manager.close();
 });
 
-test("a close while a Blob is being read: the packet is never written to the next connection", async () => {
+test("a close while a Blob is being read: the packet is never written to the next connection", () => {
   const { platform, reads } = blobPlatform();
   const manager = new Manager("http://example.test", { platform, transports: ["websocket"], reconnectionDelay: 10 });
   const socket = manager.socket("/");
@@ -134,7 +136,36 @@ test("a close while a Blob is being read: the packet is never written to the nex
   second.handlers.onOpen();
   second.handlers.onMessage(HANDSHAKE);
   reads[0]!(true);
-  await tick();
+  platform.advance(1);
   assert.deepEqual(second.sent, ["40"]);
+  manager.close();
+});
+
+test("blobs nested in arrays and plain objects are found; the user's objects are not modified", () => {
+  const { platform, reads } = blobPlatform();
+  const manager = new Manager("http://example.test", { platform, transports: ["websocket"] });
+  const socket = manager.socket("/");
+  const conn = platform.connections[0]!;
+  conn.handlers.onOpen();
+  conn.handlers.onMessage(HANDSHAKE);
+  conn.handlers.onMessage('40{"sid":"s1"}');
+  conn.sent.length = 0;
+  const when = new Date(0);
+  const payload = { list: [blob(5), { deep: blob(6) }], when, ["__proto__"]: 1 };
+  socket.emit("nested", payload);
+  assert.equal(reads.length, 2);
+  reads[0]!(true);
+  reads[1]!(true);
+  platform.advance(1);
+  assert.equal(
+    conn.sent[0],
+    '452-["nested",{"list":[{"_placeholder":true,"num":0},{"deep":{"_placeholder":true,"num":1}}],"when":"1970-01-01T00:00:00.000Z","__proto__":1}]',
+  );
+  assert.deepEqual(
+    conn.sent.slice(1).map((b) => [...new Uint8Array(b as ArrayBuffer)]),
+    [[5], [6]],
+  );
+  assert.ok(payload.list[0] instanceof HostBlob, "the emitted object still holds the blob");
+  assert.equal(payload.when, when);
   manager.close();
 });

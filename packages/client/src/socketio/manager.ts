@@ -4,11 +4,12 @@
  * exponential backoff and jitter. There is no module-global Manager cache: sockets share a
  * connection by being created from the same Manager (`manager.socket("/admin")`).
  */
-import { Emitter, SocketDecoder, encodePacket, type EncodedPacket, type SocketPacket } from "@omnio/protocol";
+import { Emitter, SocketDecoder, encodePacket, type SocketPacket } from "@omnio/protocol";
 import { EngineSocket, type EngineSocketEvents } from "../engine/engine-socket.js";
 import { ClientError, type EngineCloseReason } from "../errors.js";
 import type { Platform, TimerHandle, Unsubscribe } from "../platform/contract.js";
 import { Backoff } from "./backoff.js";
+import { BlobQueue } from "./blob-queue.js";
 import {
   resolveManagerOptions,
   type ManagerOptions,
@@ -17,9 +18,6 @@ import {
 } from "./options.js";
 import { Socket } from "./socket.js";
 import { subscriber, type Subscription } from "./subscribe.js";
-
-/** The frames of one encoded packet and its compression wish (`socket.compress(…)`). */
-type Frames = EncodedPacket & { compress?: boolean };
 
 /** Why the Manager's connection closed: the engine's reasons. */
 export type ManagerCloseReason = EngineCloseReason;
@@ -72,11 +70,8 @@ export class Manager extends Emitter<ManagerEvents> {
   #reconnectTimer: TimerHandle = undefined;
   /** The connect timeout of the current `open()`; cleared with the subscriptions. */
   #openTimer: TimerHandle = undefined;
-  /**
-   * Encoded packets waiting for a Blob attachment to be read; while one waits, later packets
-   * queue behind it so the wire order is the emit order.
-   */
-  #blobQueue: Frames[] = [];
+  /** Packets waiting for their Blobs to be read, in emit order. */
+  readonly #blobs: BlobQueue;
   /** Lifecycle listeners, held only while a reconnection delay is running. */
   #wakeSubs: Unsubscribe[] = [];
 
@@ -93,6 +88,13 @@ export class Manager extends Emitter<ManagerEvents> {
       random: this.#opts.random,
     });
     this.#decoder = new SocketDecoder({ maxAttachments: this.#opts.maxAttachments });
+    this.#blobs = new BlobQueue(this.#platform, {
+      write: (packet, compress) => {
+        const options = compress === undefined ? undefined : { compress };
+        if (this.#engine !== undefined) for (const frame of encodePacket(packet)) this.#engine.send(frame, options);
+      },
+      fail: (cause) => this.emitReserved("error", new ClientError("BLOB_READ_ERROR", { cause })),
+    });
     if (this.#opts.autoConnect) this.open();
   }
 
@@ -204,52 +206,11 @@ export class Manager extends Emitter<ManagerEvents> {
   }
 
   /**
-   * @internal Encodes and writes a packet for a socket. A packet with a Blob attachment (see
-   * `Platform.isBlob`) waits until its Blobs are read, and later packets wait behind it.
+   * @internal Encodes and writes a packet for a socket. A packet holding Blobs waits until they
+   * are read (see `blob-queue.ts`), and later packets wait behind it.
    */
   _packet(packet: SocketPacket, compress?: boolean): void {
-    const frames: Frames = encodePacket(packet);
-    if (compress !== undefined) frames.compress = compress;
-    const isBlob = this.#platform.isBlob;
-    if (this.#blobQueue.length === 0 && (isBlob === undefined || !frames.some(isBlob))) return this.#write(frames);
-    this.#blobQueue.push(frames);
-    if (this.#blobQueue.length === 1) this.#readBlobs();
-  }
-
-  #write(frames: Frames): void {
-    const engine = this.#engine;
-    const options = frames.compress === undefined ? undefined : { compress: frames.compress };
-    if (engine !== undefined) for (const frame of frames) engine.send(frame, options);
-  }
-
-  /** Reads the Blobs of the first queued packet, writes it, then moves to the next one. */
-  #readBlobs(): void {
-    const frames = this.#blobQueue[0];
-    if (frames === undefined) return;
-    const platform = this.#platform;
-    let waiting = 1;
-    let failed = false;
-    let cause: unknown;
-    const done = (): void => {
-      // A close empties the queue: a packet of the old connection is never written to a new one.
-      if (--waiting > 0 || this.#blobQueue[0] !== frames) return;
-      this.#blobQueue.shift();
-      if (!failed) this.#write(frames);
-      else this.emitReserved("error", new ClientError("BLOB_READ_ERROR", { cause }));
-      this.#readBlobs();
-    };
-    frames.forEach((frame, i) => {
-      if (!platform.isBlob?.(frame)) return;
-      waiting++;
-      const settle = (buffer: ArrayBuffer | undefined, error?: unknown): void => {
-        if (buffer !== undefined) frames[i] = buffer;
-        else [failed, cause] = [true, error];
-        done();
-      };
-      if (platform.readBlob === undefined) settle(undefined);
-      else platform.readBlob(frame, settle);
-    });
-    done();
+    this.#blobs.push(packet, compress);
   }
 
   #onOpen(engine: EngineSocket): void {
@@ -289,7 +250,7 @@ export class Manager extends Emitter<ManagerEvents> {
   #onClose(reason: ManagerCloseReason, description?: unknown): void {
     const wasClosed = this.#readyState === "closed" && this.#engine === undefined;
     this.#cleanup();
-    this.#blobQueue = [];
+    this.#blobs.clear();
     const engine = this.#engine;
     this.#engine = undefined;
     engine?.close();
