@@ -91,7 +91,7 @@ test("polling-only and upgrading clients work through nginx and see each other's
     socket.on("disconnect", (r: string) => client.problems.push(`disconnect ${r}`));
     clients.push(client);
   }
-  await waitFor(() => clients.every((c) => c.welcome !== undefined), 8000, "every client welcomed");
+  await waitFor(() => clients.every((c) => c.welcome !== undefined), 15000, "every client welcomed");
   // nginx spread the handshakes: the sessions live on more than one node.
   const owners = new Set(clients.map((c) => c.welcome!.node));
   assert.ok(owners.size >= 2, `sessions on ${[...owners].join(",")}`);
@@ -102,7 +102,7 @@ test("polling-only and upgrading clients work through nginx and see each other's
     await new Promise((r) => setTimeout(r, 250));
   }
   const expected = ROUNDS * clients.length;
-  await waitFor(() => clients.every((c) => c.chats.length >= expected), 8000, "every chat delivered everywhere");
+  await waitFor(() => clients.every((c) => c.chats.length >= expected), 15000, "every chat delivered everywhere");
   for (const c of clients) {
     assert.deepEqual(c.problems, [], c.label);
     assert.equal(c.chats.length, expected, c.label);

@@ -44,7 +44,7 @@ test("counter-case: without forwarding, round-robin polling fails with 'Session 
   socket.on("connect_error", (e: Error) => errors.push(e.message));
   socket.on("disconnect", (r: string) => errors.push(r));
   // The handshake lands on one node, the next request on another one, which answers 400.
-  await waitFor(() => errors.length > 0, 5000, "a failure");
+  await waitFor(() => errors.length > 0, 10000, "a failure");
   assert.ok(proxy.badRequests.count > 0, "a 400 went through the proxy");
   socket.disconnect();
 });
@@ -55,7 +55,7 @@ test("with forwarding, both clients in polling-only and upgrade modes stay conne
   const sockets = (["socket.io-client", "omnio"] as const).flatMap((kind) =>
     (["polling", "upgrade"] as const).map((mode) => ({ kind, mode, socket: track(connectClient(kind, mode, url)) })),
   );
-  await waitFor(() => sockets.every((s) => s.socket.connected), 5000, "every client connected");
+  await waitFor(() => sockets.every((s) => s.socket.connected), 10000, "every client connected");
   const results = await Promise.all(sockets.map((s) => exercise(s.socket, EXCHANGE_MS)));
   for (const [i, r] of results.entries()) {
     const { kind, mode, socket } = sockets[i]!;
@@ -87,14 +87,14 @@ test("a SIGKILLed node's clients reconnect through the proxy to the other nodes"
   for (let i = 0; i < 6; i++) {
     sockets.push(track(connectClient(i % 2 ? "omnio" : "socket.io-client", i % 3 ? "polling" : "upgrade", url)));
   }
-  await waitFor(() => sockets.every((s) => s.connected), 5000, "every client connected");
+  await waitFor(() => sockets.every((s) => s.connected), 10000, "every client connected");
   const victim = ownerOf(engineId(sockets[0]!))!;
   const orphans = sockets.filter((s) => ownerOf(engineId(s)) === victim);
   const reconnected = new Set<TestSocket>();
   for (const s of orphans) s.on("connect", () => reconnected.add(s));
   await nodes.find((n) => n.id === victim)!.kill();
   await waitFor(() => reconnected.size === orphans.length, 15000, "the orphans reconnected");
-  await waitFor(() => sockets.every((s) => s.connected), 5000, "every client connected again");
+  await waitFor(() => sockets.every((s) => s.connected), 10000, "every client connected again");
   for (const s of sockets) assert.notEqual(ownerOf(engineId(s)), victim);
   // And they keep working.
   const results = await Promise.all(sockets.map((s) => exercise(s, 1500)));

@@ -8,7 +8,14 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { freePort } from "@omnio/testkit";
-import { connectClient, exercise, waitFor, type ClientKind, type TestSocket } from "./support/clients.js";
+import {
+  connectClient,
+  exercise,
+  transportName,
+  waitFor,
+  type ClientKind,
+  type TestSocket,
+} from "./support/clients.js";
 import { startProcess, stopProcess } from "./support/nodes.js";
 import type { ChildProcess } from "node:child_process";
 
@@ -23,7 +30,7 @@ function ask<T>(socket: TestSocket, ev: string, ...args: unknown[]): Promise<T> 
   });
 }
 
-/** Connected websocket clients (both kinds), at least two on each worker. */
+/** Connected WebSocket-only clients (both kinds), at least two on each worker. */
 const byNode = new Map<string, TestSocket[]>();
 
 before(async () => {
@@ -32,9 +39,10 @@ before(async () => {
   url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 12 && !(byNode.size === 2 && [...byNode.values()].every((l) => l.length >= 2)); i++) {
     const kind: ClientKind = i % 2 ? "omnio" : "socket.io-client";
-    const socket = connectClient(kind, "upgrade", url);
+    // One TCP connection per client, so node:cluster's round robin alternates the workers.
+    const socket = connectClient(kind, "websocket", url);
     sockets.push(socket);
-    await waitFor(() => socket.connected, 5000, "client connected");
+    await waitFor(() => socket.connected, 10000, "client connected");
     const node = await ask<string>(socket, "whoami");
     byNode.set(node, [...(byNode.get(node) ?? []), socket]);
   }
@@ -124,17 +132,26 @@ test("disconnectSockets from one worker disconnects a client of the other", asyn
   assert.equal(await gone, "io server disconnect");
 });
 
-test("polling-only clients of both kinds work across the workers", async () => {
-  const polling = (["socket.io-client", "omnio", "socket.io-client", "omnio"] as const).map((kind) =>
-    connectClient(kind, "polling", url),
-  );
+test("polling-only and upgrading clients of both kinds work across the workers", async () => {
+  const modes = [
+    ["socket.io-client", "polling"],
+    ["omnio", "polling"],
+    ["socket.io-client", "polling"],
+    ["omnio", "polling"],
+    ["socket.io-client", "upgrade"],
+    ["omnio", "upgrade"],
+  ] as const;
+  const polling = modes.map(([kind, mode]) => connectClient(kind, mode, url));
   sockets.push(...polling);
-  await waitFor(() => polling.every((s) => s.connected), 5000, "polling clients connected");
+  await waitFor(() => polling.every((s) => s.connected), 10000, "polling clients connected");
   const results = await Promise.all(polling.map((s) => exercise(s, 3000)));
   for (const r of results) {
     assert.deepEqual(r.errors, []);
     assert.deepEqual(r.disconnects, []);
     assert.ok(r.acks === r.sent && r.sent >= 8, `${r.acks}/${r.sent} acks`);
+  }
+  for (const [i, [, mode]] of modes.entries()) {
+    assert.equal(transportName(polling[i]!), mode === "polling" ? "polling" : "websocket");
   }
   // node:cluster gave some of their requests to the worker that does not own the session.
   const stats = await Promise.all(

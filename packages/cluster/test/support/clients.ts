@@ -6,7 +6,7 @@ import { io as omnioIo } from "@omnio/client/node";
 import { io as sioIo } from "socket.io-client";
 
 export type ClientKind = "socket.io-client" | "omnio";
-export type TransportMode = "polling" | "upgrade";
+export type TransportMode = "polling" | "upgrade" | "websocket";
 
 /** The parts of a client socket the tests use (both clients have them). */
 export interface TestSocket {
@@ -22,7 +22,7 @@ export interface TestSocket {
 export function connectClient(kind: ClientKind, mode: TransportMode, url: string): TestSocket {
   const opts = {
     forceNew: true,
-    transports: mode === "polling" ? ["polling"] : ["polling", "websocket"],
+    transports: mode === "upgrade" ? ["polling", "websocket"] : [mode],
     reconnectionDelay: 100,
     reconnectionDelayMax: 400,
     randomizationFactor: 0,
@@ -74,15 +74,15 @@ export async function exercise(socket: TestSocket, durationMs: number, everyMs =
   while (Date.now() < end) {
     const n = i++;
     result.sent++;
-    socket.timeout(3000).emit("echo", n, (err: Error | null, r: { x: number } | undefined) => {
+    socket.timeout(5000).emit("echo", n, (err: Error | null, r: { x: number } | undefined) => {
       if (err) result.errors.push(`ack ${n}: ${err.message}`);
       else if (r?.x === n) result.acks++;
       else result.errors.push(`ack ${n}: wrong answer ${JSON.stringify(r)}`);
     });
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
-  // The last acks (each has a 3 s timeout that would report itself as an error).
-  const deadline = Date.now() + 3500;
+  // The last acks (each has a 5 s timeout that would report itself as an error).
+  const deadline = Date.now() + 5500;
   while (result.acks + result.errors.length < result.sent && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
