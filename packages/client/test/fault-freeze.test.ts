@@ -6,8 +6,8 @@ import { SERVER_KINDS, once } from "./support/servers.js";
 import { MODES, nextServerSocket, until } from "./support/sio.js";
 import { startProxiedSio } from "./support/fault.js";
 
-const PING_INTERVAL = 200;
-const PING_TIMEOUT = 150;
+const PING_INTERVAL = 400; // room for a loaded CI host once reconnected (the echo must not hit a second timeout)
+const PING_TIMEOUT = 400;
 /** Loose slack on top of pingInterval + pingTimeout (the timer grace and a loaded test host). */
 const SLACK = 1500;
 

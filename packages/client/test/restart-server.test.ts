@@ -75,7 +75,7 @@ for (const kind of SERVER_KINDS) {
           const failed = await once<[Error]>(socket.io, "reconnect_error", 5000);
           assert.ok(failed[0] instanceof Error);
 
-          const hello = once<[number]>(socket, "hello", 5000);
+          const hello = once<[number]>(socket, "hello", 15_000); // loose: a new Node process on a loaded host
           const second = await startChild(kind, first.port);
           children.push(second);
           const [secondPid] = await hello;
