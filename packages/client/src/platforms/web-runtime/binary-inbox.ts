@@ -20,6 +20,8 @@ interface BlobLike {
 /** The part of `FileReader` used to read a Blob where `blob.arrayBuffer()` is missing. */
 export interface FileReaderLike {
   result: unknown;
+  /** Set when a read failed (absent on some hosts). */
+  error?: unknown;
   onload: (() => void) | null;
   onerror: (() => void) | null;
   readAsArrayBuffer(blob: unknown): void;
@@ -64,7 +66,7 @@ export function readBlobLike(
     if (buffer === undefined) failed(new TypeError("FileReader gave no ArrayBuffer."));
     else done(buffer);
   };
-  reader.onerror = () => failed(reader.result);
+  reader.onerror = () => failed(reader.error ?? new Error("FileReader failed to read the Blob."));
   reader.readAsArrayBuffer(blob);
 }
 
