@@ -255,10 +255,17 @@ export class StreamsRedisAdapter extends RedisAdapter {
   }
 }
 
-/** `XREAD` reply (RESP2 shape: `[[stream, [[id, fields]...]]]`) → entries. */
+/**
+ * `XREAD` reply → entries. RESP2: `[[stream, entries]...]`; RESP3 (a map, as raw `callBuffer`
+ * returns it on a RESP3 connection): `[stream, entries, stream, entries...]`.
+ */
 function parseStreamReply(reply: unknown): Entry[] {
   if (!Array.isArray(reply)) return [];
   const out: Entry[] = [];
+  if (reply.length > 0 && !Array.isArray(reply[0])) {
+    for (let i = 1; i < reply.length; i += 2) out.push(...parseEntries(reply[i]));
+    return out;
+  }
   for (const stream of reply) {
     if (Array.isArray(stream) && Array.isArray(stream[1])) out.push(...parseEntries(stream[1]));
   }

@@ -10,8 +10,6 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import { Server as OmnioServer } from "@omnio/server";
-import { Server as SioServer } from "socket.io";
-import { createAdapter as officialCreateAdapter } from "@socket.io/redis-adapter";
 import { createAdapter } from "@omnio/redis-adapter";
 
 const env = process.env;
@@ -44,6 +42,9 @@ if (kind === "omnio") {
   io = new OmnioServer(http, serverOpts);
   io.of("/").adapter.on("error", (err: Error & { code?: string }) => redisErrors.push(`${err.code}: ${err.message}`));
 } else {
+  // Loaded only here: the omnio nodes start faster without the official packages.
+  const { Server: SioServer } = await import("socket.io");
+  const { createAdapter: officialCreateAdapter } = await import("@socket.io/redis-adapter");
   serverOpts.adapter = officialCreateAdapter(pub, sub, { requestsTimeout: Number(env["REQUESTS_TIMEOUT"] ?? 2000) });
   io = new SioServer(http, serverOpts);
 }
@@ -67,6 +68,7 @@ io.on("hello-nodes", (from: string) => {
 const received: string[] = [];
 
 let ticker: ReturnType<typeof setInterval> | undefined;
+let tickCount = 0;
 
 function target(to?: string[], except?: string[], flags?: string[]): any {
   let op: any = io;
@@ -127,13 +129,14 @@ const commands: Record<string, (a: any) => unknown> = {
   redisErrors: () => redisErrors.slice(),
   localSockets: () => [...io.of("/").sockets.keys()],
   startTicker: (a) => {
-    let n = 0;
+    tickCount = 0;
     ticker = setInterval(() => {
-      for (let i = 0; i < (a.burst ?? 1); i++) io.emit("tick", n++);
+      for (let i = 0; i < (a.burst ?? 1); i++) target(a.to).emit("tick", tickCount++);
     }, a.every ?? 10);
   },
   stopTicker: () => {
     clearInterval(ticker);
+    return tickCount;
   },
   subscriptions: () => pub.pubsub("CHANNELS", "*"),
 };

@@ -54,7 +54,7 @@ export class ClusterNode {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${o.name} did not start`)), 10_000);
+      const timer = setTimeout(() => reject(new Error(`${o.name} did not start`)), 30_000);
       child.once("exit", (code) => reject(new Error(`${o.name} exited during start (${code})`)));
       child.on("message", function onReady(msg: { ready?: number }) {
         if (msg.ready === undefined) return;
