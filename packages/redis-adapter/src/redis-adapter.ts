@@ -68,6 +68,14 @@ export class RedisAdapter extends Adapter {
     this.channels = channelsFor(ctx.opts.key, nsp.name, this.uid);
   }
 
+  /**
+   * Pub/sub messages (and their payload bytes) this node's subscriber connection received, for
+   * every namespace sharing it; the streams mode adds the stream entries its reader read.
+   */
+  get inbound(): { messages: number; bytes: number } {
+    return { ...this.hub.inbound };
+  }
+
   override init(): void {
     const { hub, channels } = this;
     hub.subscribe(channels.request, this.#onRequestMessage);

@@ -106,6 +106,8 @@ export class StreamsRedisAdapter extends RedisAdapter {
         continue;
       }
       for (const entry of parseStreamReply(reply)) {
+        this.hub.inbound.messages++;
+        this.hub.inbound.bytes += entry.msg.length;
         this.#position = entry.id;
         if (entry.nsp === this.nsp.name) this.#deliverEntry(entry);
       }

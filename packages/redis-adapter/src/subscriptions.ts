@@ -13,14 +13,26 @@ interface Entry {
   count: number;
 }
 
+/** What a node's subscriber connection received: every pub/sub message, and its payload bytes. */
+export interface InboundStats {
+  messages: number;
+  bytes: number;
+}
+
 export class SubscriptionHub {
+  /** Counted on arrival, before any filtering (what the routing saves shows here). */
+  readonly inbound: InboundStats = { messages: 0, bytes: 0 };
   readonly #channels = new Map<string, Entry>();
   readonly #patterns = new Map<string, Entry>();
   readonly #onMessage = (channel: Buffer | string, message: Buffer): void => {
+    this.inbound.messages++;
+    this.inbound.bytes += message.length;
     const name = String(channel);
     this.#channels.get(name)?.handler(name, message);
   };
   readonly #onPmessage = (pattern: Buffer | string, channel: Buffer | string, message: Buffer): void => {
+    this.inbound.messages++;
+    this.inbound.bytes += message.length;
     this.#patterns.get(String(pattern))?.handler(String(channel), message);
   };
 

@@ -85,6 +85,14 @@ const commands: Record<string, (a: any) => unknown> = {
     target(a.to, a.except)
       .timeout(a.timeout)
       .emitWithAck(a.ev, ...a.args),
+  emitAckPartial: (a) =>
+    new Promise((resolve) => {
+      target(a.to)
+        .timeout(a.timeout)
+        .emit(a.ev, ...a.args, (err: Error | null, responses: unknown[]) =>
+          resolve({ error: err ? err.message : null, responses }),
+        );
+    }),
   fetchSockets: async (a) => {
     const sockets = await target(a.to, a.except, a.flags).fetchSockets();
     return sockets.map((s: any) => ({ id: s.id, rooms: [...s.rooms].sort(), data: s.data, auth: s.handshake?.auth }));
@@ -138,6 +146,7 @@ const commands: Record<string, (a: any) => unknown> = {
     clearInterval(ticker);
     return tickCount;
   },
+  inbound: () => io.of("/").adapter.inbound ?? null,
   subscriptions: () => pub.pubsub("CHANNELS", "*"),
 };
 

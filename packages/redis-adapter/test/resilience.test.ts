@@ -1,0 +1,80 @@
+/**
+ * Redis killed (SIGKILL) and restarted on the same port under load: local delivery never stops,
+ * the adapter reports the outage once as an `error` event (no crash), then reconnects and
+ * resubscribes (namespace, request and room channels): cross-node broadcasts, room broadcasts
+ * and requests work again.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { call, connect, sleep, type TestClient } from "./support/clients.js";
+import { startNodes, stopNodes, waitFor, type ClusterNode } from "./support/cluster.js";
+import { RedisProcess, redisProgram } from "./support/redis.js";
+
+for (const routing of [true, false]) {
+  describe(`Redis restart under load (routing ${routing ? "on" : "off"})`, { skip: redisProgram.skip ?? false }, () => {
+    let redis: RedisProcess;
+    let nodes: ClusterNode[];
+    let local: TestClient; // on n1, the broadcasting node
+    let remote: TestClient; // on n2
+
+    before(async () => {
+      redis = await RedisProcess.start();
+      nodes = await startNodes(redis.port, [
+        { name: "n1", routing },
+        { name: "n2", routing },
+      ]);
+      [local, remote] = await Promise.all([
+        connect("omnio", nodes[0]!.url),
+        connect("socket.io-client", nodes[1]!.url),
+      ]);
+      await call(remote, "join", "room-r");
+      await waitFor(async () => (await nodes[0]!.call<number>("serverCount")) === 2, 5000, "2 nodes");
+    });
+
+    after(async () => {
+      for (const x of [local, remote]) x?.close();
+      await stopNodes(nodes ?? []);
+      await redis?.stop();
+    });
+
+    test("local delivery goes on during the outage; cross-node delivery and requests come back", async () => {
+      await nodes[0]!.call("startTicker", { every: 10 });
+      await remote.waitFor("tick", 5);
+      await redis.kill();
+      const atKill = local.got("tick").length;
+      await sleep(600);
+      // local delivery never stopped
+      assert.ok(
+        local.got("tick").length >= atKill + 20,
+        `local ticks during the outage: ${local.got("tick").length - atKill}`,
+      );
+      await redis.start();
+      const remoteAtRestart = remote.got("tick").length;
+      await waitFor(
+        () => remote.got("tick").length > remoteAtRestart + 10,
+        10_000,
+        "cross-node ticks after the restart",
+      );
+      await nodes[0]!.call("stopTicker");
+
+      // room channel subscriptions came back too
+      await waitFor(
+        async () => {
+          await nodes[0]!.call("emit", { ev: "room-msg", args: [], to: ["room-r"] });
+          await sleep(50);
+          return remote.got("room-msg").length > 0;
+        },
+        10_000,
+        "room broadcast after the restart",
+      );
+      const all = await nodes[0]!.call<unknown[]>("fetchSockets");
+      assert.equal(all.length, 2);
+      // reported once per adapter, not thrown; both nodes alive
+      for (const n of nodes) {
+        const errors = await n.call<string[]>("redisErrors");
+        assert.equal(errors.length, 1, `${n.name}: ${errors.join(" | ")}`);
+        assert.match(errors[0]!, /^REDIS_ERROR: /);
+      }
+    });
+  });
+}
