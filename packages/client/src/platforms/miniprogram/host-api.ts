@@ -103,6 +103,12 @@ export interface MiniProgramApi {
   offAppHide?(listener: (result?: unknown) => void): unknown;
   onNetworkStatusChange?(listener: (result: NetworkStatus) => void): unknown;
   offNetworkStatusChange?(listener: (result: NetworkStatus) => void): unknown;
+  /** wx ≥ 2.15.0: cryptographically strong random bytes, asynchronously. */
+  getRandomValues?(option: {
+    length: number;
+    success?(result: { randomValues: ArrayBuffer }): void;
+    fail?(result: HostFailure): void;
+  }): unknown;
 }
 
 /** True when `value` looks like a SocketTask (a Promise or `undefined` does not). */

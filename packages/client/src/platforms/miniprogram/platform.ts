@@ -54,6 +54,11 @@ export interface MiniProgramPlatformOptions {
    * @default { setTimeout, clearTimeout }
    */
   timers?: HostTimers;
+  /**
+   * Wall clock in milliseconds, for heartbeat deadlines (injectable for tests).
+   * @default Date.now
+   */
+  now?: () => number;
 }
 
 /** What a host folder tells the shared factory. */
@@ -160,9 +165,48 @@ export function createHostPlatform(variant: HostVariant, options: MiniProgramPla
         : undefined,
     setTimeout: (callback, ms) => timers.setTimeout(callback, ms),
     clearTimeout: (handle) => timers.clearTimeout(handle),
-    now: () => Date.now(),
+    now: options.now ?? (() => Date.now()),
     toArrayBuffer: standardToArrayBuffer,
     lifecycle: hostLifecycle(api),
+    ...randomSource(api),
+  };
+}
+
+/**
+ * `randomBytes` from the host's `getRandomValues` (wx ≥ 2.15.0): that API is asynchronous, so a
+ * small pool is filled ahead and refilled when drawn; bytes beyond the pool come from
+ * `Math.random` (the core only names things with them, nothing secret). Absent when the host
+ * has no `getRandomValues`.
+ */
+function randomSource(api: MiniProgramApi): Pick<Platform, "randomBytes"> {
+  const get = (api as { getRandomValues?: unknown }).getRandomValues;
+  if (typeof get !== "function") return {};
+  let pool: number[] = [];
+  let filling = false;
+  const fill = (): void => {
+    if (filling) return;
+    filling = true;
+    try {
+      (get as (option: object) => unknown).call(api, {
+        length: 64,
+        success: (result: { randomValues?: unknown }) => {
+          filling = false;
+          if (result.randomValues instanceof ArrayBuffer) pool = [...new Uint8Array(result.randomValues)];
+        },
+        fail: () => (filling = false),
+      });
+    } catch {
+      filling = false;
+    }
+  };
+  fill();
+  return {
+    randomBytes(length) {
+      const out = new Uint8Array(length);
+      for (let i = 0; i < length; i++) out[i] = pool.pop() ?? Math.floor(Math.random() * 256);
+      fill();
+      return out;
+    },
   };
 }
 
