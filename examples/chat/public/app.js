@@ -368,8 +368,8 @@ ui.fileInput.addEventListener("change", async () => {
       );
       continue;
     }
-    const data = await file.arrayBuffer(); // sent as a binary attachment
-    const reply = await request("file", { name: file.name, type: file.type, data });
+    // The File (a Blob) goes as it is: the omnio client reads it and sends it as a binary attachment.
+    const reply = await request("file", { name: file.name, type: file.type, data: file });
     if (!reply.ok) showError(reply.error.message);
   }
 });
