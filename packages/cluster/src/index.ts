@@ -11,3 +11,10 @@ export {
   type ClusterWorkerOptions,
 } from "./node-cluster/worker.js";
 export { NodeClusterAdapter, ClusterTimeoutError } from "./node-cluster/cluster-adapter.js";
+export {
+  discoverPeersThroughRedis,
+  REDIS_DISCOVERY_DEFAULTS,
+  type DiscoveryRedis,
+  type RedisDiscovery,
+  type RedisDiscoveryOptions,
+} from "./redis-discovery.js";
