@@ -158,3 +158,19 @@ test("closeOnOffline: false keeps the engine open when the platform reports offl
   assert.equal(manager.engine?.readyState, "open");
   manager.close();
 });
+
+test("a platform that reports the current state while subscribing does not cancel the backoff", () => {
+  const s = setup();
+  const original = s.platform.lifecycle.onNetworkChange;
+  s.platform.lifecycle.onNetworkChange = (listener) => {
+    listener(true); // e.g. a NetInfo-like API that calls back at once with the current state
+    return original(listener);
+  };
+  intoLongDelay(s);
+  const count = s.platform.connections.length;
+  s.platform.advance(3999);
+  assert.equal(s.platform.connections.length, count, "still waiting the 4 s delay");
+  s.platform.advance(1);
+  assert.deepEqual(s.events, ["attempt:3"]);
+  s.manager.close();
+});

@@ -88,7 +88,9 @@ export type Unsubscribe = () => void;
 
 /**
  * Optional host lifecycle signals (miniprogram-platforms §4.3): the core re-checks its
- * wall-clock deadlines when the host wakes up and drops the link when the network goes away.
+ * wall-clock deadlines when the host wakes up, drops the link when the network goes away, and
+ * cuts a reconnection delay short when the network or the app comes back. Listeners are for
+ * changes: an adapter should not call one at subscription time (the Manager ignores such a call).
  */
 export interface PlatformLifecycle {
   /** `online` false when the host reports the network lost, true when it is back. */

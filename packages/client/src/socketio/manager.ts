@@ -281,10 +281,12 @@ export class Manager extends Emitter<ManagerEvents> {
     this.#reconnectTimer = this.#platform.setTimeout(() => this.#attempt(), delay);
     const lifecycle = this.#platform.lifecycle;
     if (lifecycle === undefined || this.#wakeSubs.length > 0) return;
+    let subscribing = true;
     const wake = (up: boolean): void => {
       // The host came back (network online, app visible): the delay was computed for a link that
       // was down, so try now with a fresh backoff instead of waiting up to reconnectionDelayMax.
-      if (!up || this.#reconnectTimer === undefined) return;
+      // A call made while subscribing reports the current state, not a change: ignored.
+      if (!up || subscribing || this.#reconnectTimer === undefined) return;
       this.#cancelDelay();
       this.#backoff.reset();
       this.#backoff.duration(); // counts this attempt as attempt 1
@@ -292,6 +294,7 @@ export class Manager extends Emitter<ManagerEvents> {
     };
     if (lifecycle.onNetworkChange !== undefined) this.#wakeSubs.push(lifecycle.onNetworkChange(wake));
     if (lifecycle.onVisibilityChange !== undefined) this.#wakeSubs.push(lifecycle.onVisibilityChange(wake));
+    subscribing = false;
   }
 
   #cancelDelay(): void {
