@@ -1,0 +1,92 @@
+/**
+ * Lifecycle on the simulated hosts (issue 4 "Lifecycle"): the WeChat background kill recovered
+ * on show with an immediate reconnect (backoff reset) and no buffered event lost or doubled;
+ * network off → immediate close, on → immediate reconnect (frozen timers and the wall-clock
+ * heartbeat: platform-mp-heartbeat.test.ts).
+ */
+import { test, describe } from "node:test";
+import assert from "node:assert/strict";
+import { createMiniProgramIo, type MiniProgramPlatformOptions } from "@omnio/client/miniprogram";
+import { SERVER_KINDS, once, sleep } from "./support/servers.js";
+import { startSio, until } from "./support/sio.js";
+import { HOSTS, type HostFlavour } from "./hosts/matrix.js";
+import type { AlipayOptions } from "./hosts/sim-hosts.js";
+
+/** Reconnection delays long enough that only a lifecycle wake-up explains a quick reconnect. */
+const SLOW_BACKOFF = { reconnectionDelay: 1500, reconnectionDelayMax: 5000, randomizationFactor: 0 };
+
+function client(
+  flavour: HostFlavour,
+  url: string,
+  options: Record<string, unknown>,
+  sim: AlipayOptions,
+  platformOptions: MiniProgramPlatformOptions = {},
+) {
+  const host = flavour.create(sim);
+  const platform = flavour.platform(host, platformOptions);
+  const socket = createMiniProgramIo(() => platform)(url, options);
+  return { host, socket };
+}
+
+for (const flavour of HOSTS.filter((h) => h.appEvents)) {
+  for (const kind of SERVER_KINDS) {
+    test(`[${flavour.name}, ${kind}] background kill → show → immediate reconnect, buffered emits delivered once in order`, async () => {
+      const srv = await startSio(kind);
+      const { host, socket } = client(flavour, srv.url, SLOW_BACKOFF, { backgroundKillMs: 100 });
+      try {
+        const seen: number[] = [];
+        srv.io.on("connection", (s: any) => s.on("n", (n: number) => seen.push(n)));
+        await once(socket, "connect");
+        const firstId = socket.id;
+        const down = once<[string]>(socket, "disconnect");
+        host.state.background();
+        assert.equal((await down)[0], "transport close", "killed ~100 ms after hide");
+        for (let i = 0; i < 3; i++) socket.emit("n", i);
+        await sleep(200);
+        assert.equal(socket.connected, false);
+        const shownAt = Date.now();
+        host.state.foreground();
+        await once(socket, "connect", 3000);
+        const took = Date.now() - shownAt;
+        assert.ok(took < 1000, `reconnected ${took} ms after show (backoff would wait 1500 ms)`);
+        assert.notEqual(socket.id, firstId);
+        socket.emit("n", 3);
+        await until(() => seen.length >= 4, 3000, "4 events");
+        await sleep(50);
+        assert.deepEqual(seen, [0, 1, 2, 3]);
+      } finally {
+        socket.disconnect();
+        host.state.dispose();
+        await srv.close();
+      }
+    });
+  }
+}
+
+describe("network status", () => {
+  for (const flavour of HOSTS) {
+    test(`[${flavour.name}] offline → disconnect at once; online → reconnect at once`, async () => {
+      const srv = await startSio("omnio");
+      const { host, socket } = client(flavour, srv.url, SLOW_BACKOFF, {});
+      try {
+        srv.io.on("connection", (s: any) => s.on("echo", (v: unknown, ack: (v: unknown) => void) => ack(v)));
+        await once(socket, "connect");
+        const offAt = Date.now();
+        const down = once<[string]>(socket, "disconnect");
+        host.state.setNetwork(false);
+        assert.equal((await down)[0], "transport close");
+        assert.ok(Date.now() - offAt < 1000, "no wait for a ping timeout");
+        await sleep(100);
+        const onAt = Date.now();
+        host.state.setNetwork(true);
+        await once(socket, "connect", 3000);
+        assert.ok(Date.now() - onAt < 1000, `reconnected ${Date.now() - onAt} ms after online (backoff 1500 ms)`);
+        assert.equal(await socket.timeout(2000).emitWithAck("echo", "back"), "back");
+      } finally {
+        socket.disconnect();
+        host.state.dispose();
+        await srv.close();
+      }
+    });
+  }
+});
