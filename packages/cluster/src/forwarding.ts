@@ -51,6 +51,11 @@ export interface Forwarding {
   peers(): Map<string, string>;
   /** Replaces the peer table (nodes joining or leaving). */
   setPeers(peers: PeerTable): void;
+  /**
+   * Installs a lookup run when a session names a node missing from the table (a node that just
+   * joined): the request waits for it, then is routed again. Discovery installs one.
+   */
+  setPeerLookup(lookup: ((nodeId: string) => Promise<void>) | undefined): void;
   /** Removes the routing: listeners and `generateId` are restored. */
   disable(): void;
 }
@@ -98,6 +103,7 @@ export function enableForwarding(io: ForwardableServer, options: ForwardingOptio
     );
   }
   let peers = o.peers;
+  let lookup: ((nodeId: string) => Promise<void>) | undefined;
   const stats: ForwardingStats = { forwardedRequests: 0, forwardedUpgrades: 0, unreachable: 0, badMarkers: 0 };
 
   const previousGenerateId = engine.generateId;
@@ -120,7 +126,10 @@ export function enableForwarding(io: ForwardableServer, options: ForwardingOptio
    * Where this request must go: "local", "refuse" (bad marker) or the owner's address.
    * Only requests on the engine path are looked at; only those with a `sid` can be forwarded.
    */
-  const route = (req: IncomingMessage): "local" | "refuse" | ForwardTarget => {
+  const route = (
+    req: IncomingMessage,
+    mayLookUp: boolean,
+  ): "local" | "refuse" | { unknown: string } | ForwardTarget => {
     const url = req.url ?? "/";
     if (!engine.matchesPath(url)) return "local"; // the application's own routes: untouched
     const marker = header(req, FORWARD_HEADER);
@@ -134,7 +143,8 @@ export function enableForwarding(io: ForwardableServer, options: ForwardingOptio
     const owner = sid === undefined ? undefined : ownerOf(sid);
     if (owner === undefined || owner === o.nodeId) return "local";
     const peer = peers.get(owner);
-    if (!peer) return "local"; // unknown node: the engine answers "Session ID unknown"
+    // Unknown node: look it up once if we can, else the engine answers "Session ID unknown".
+    if (!peer) return mayLookUp && lookup ? { unknown: owner } : "local";
     return {
       host: peer.hostname,
       port: Number(peer.port || 80),
@@ -144,13 +154,31 @@ export function enableForwarding(io: ForwardableServer, options: ForwardingOptio
     };
   };
 
-  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    const where = route(req);
+  /** Runs the lookup for `nodeId`, then `next`, at most `connectTimeout` ms later. */
+  const lookUp = (nodeId: string, next: () => void): void => {
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      next();
+    };
+    const timer = setTimeout(finish, o.connectTimeout);
+    lookup!(nodeId).then(finish, finish);
+  };
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse, mayLookUp = true): void => {
+    const where = route(req, mayLookUp);
     if (where === "local") return serveRequest(req, res);
     if (where === "refuse") {
       stats.badMarkers++;
       res.writeHead(400, { "Content-Type": "application/json" });
       res.end(BAD_REQUEST_BODY);
+      return;
+    }
+    if ("unknown" in where) {
+      const again = (): void => onRequest(req, res, false);
+      lookUp(where.unknown, again);
       return;
     }
     stats.forwardedRequests++;
@@ -163,9 +191,9 @@ export function enableForwarding(io: ForwardableServer, options: ForwardingOptio
     });
   };
 
-  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    socket.on("error", ignoreError);
-    const where = route(req);
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, mayLookUp = true): void => {
+    if (mayLookUp) socket.on("error", ignoreError);
+    const where = route(req, mayLookUp);
     if (where === "local") return serveUpgrade(req, socket, head);
     if (where === "refuse") {
       stats.badMarkers++;
@@ -175,6 +203,11 @@ export function enableForwarding(io: ForwardableServer, options: ForwardingOptio
         );
       }
       socket.destroy();
+      return;
+    }
+    if ("unknown" in where) {
+      const again = (): void => onUpgrade(req, socket, head, false);
+      lookUp(where.unknown, again);
       return;
     }
     stats.forwardedUpgrades++;
@@ -195,6 +228,9 @@ export function enableForwarding(io: ForwardableServer, options: ForwardingOptio
     peers: () => new Map([...peers].map(([id, url]) => [id, url.origin])),
     setPeers(table: PeerTable) {
       peers = resolvePeers(table, o.nodeId);
+    },
+    setPeerLookup(fn) {
+      lookup = fn;
     },
     disable() {
       server.off("request", onRequest);

@@ -113,6 +113,15 @@ export async function discoverPeersThroughRedis(
   };
 
   await refresh();
+  // A session of a node that joined since the last refresh: refresh now, at most once a second
+  // (random owner ids from a client must not turn into a Redis command each).
+  let lastOnDemand = 0;
+  forwarding.setPeerLookup(() => {
+    const now = Date.now();
+    if (now - lastOnDemand < 1000) return inflight;
+    lastOnDemand = now;
+    return refresh();
+  });
   const timer = setInterval(() => void refresh(), Math.floor(ttl / 3));
   timer.unref?.();
   return {
@@ -120,6 +129,7 @@ export async function discoverPeersThroughRedis(
     async stop() {
       stopped = true;
       clearInterval(timer);
+      forwarding.setPeerLookup(undefined);
       await inflight; // a refresh under way must not re-register this node after the removal
       try {
         await redis.zrem(key, self);

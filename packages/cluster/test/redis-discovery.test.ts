@@ -26,6 +26,17 @@ let redis: Redis;
 const nodes: Array<{ http: HttpServer; io: Server; forwarding: Forwarding; discovery: RedisDiscovery; base: string }> =
   [];
 
+async function startNode(id: string, key: string, ttl: number): Promise<(typeof nodes)[number]> {
+  const http = createServer();
+  const io = new Server(http, { serveClient: false });
+  io.on("connection", (socket) => socket.on("echo", (x: unknown, ack: (r: unknown) => void) => ack([x, id])));
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  const forwarding = enableForwarding(io, { nodeId: id, secret: SECRET });
+  const discovery = await discoverPeersThroughRedis(forwarding, redis, { address: base, key, ttl });
+  return { http, io, forwarding, discovery, base };
+}
+
 before(async () => {
   if (skip) return;
   const port = await freePort();
@@ -42,16 +53,7 @@ before(async () => {
     child.once("exit", (code) => reject(new Error(`redis-server exited (${code}): ${out}`)));
   });
   redis = new Redis(port, "127.0.0.1");
-  for (const id of ["a", "b"]) {
-    const http = createServer();
-    const io = new Server(http, { serveClient: false });
-    io.on("connection", (socket) => socket.on("echo", (x: unknown, ack: (r: unknown) => void) => ack([x, id])));
-    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-    const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-    const forwarding = enableForwarding(io, { nodeId: id, secret: SECRET });
-    const discovery = await discoverPeersThroughRedis(forwarding, redis, { address: base, key: KEY, ttl: 600 });
-    nodes.push({ http, io, forwarding, discovery, base });
-  }
+  for (const id of ["a", "b"]) nodes.push(await startNode(id, KEY, 600));
   await nodes[0]!.discovery.refresh(); // a registered before b: it learns b now
 });
 
@@ -118,4 +120,26 @@ test("Redis failures are reported and the last known peers stay in use", { skip 
   assert.equal(errors[0]?.message, "connection lost");
   assert.deepEqual([...b.forwarding.peers()], before);
   await d.stop();
+});
+
+test("a session of a node that joined since the last refresh is looked up on demand", { skip }, async () => {
+  // Long ttl: no periodic refresh happens during the test.
+  const early = await startNode("early", "omnio:test-join", 60000);
+  const late = await startNode("late", "omnio:test-join", 60000);
+  nodes.push(early, late);
+  assert.deepEqual([...early.forwarding.peers()], []);
+  const handshake = await (await fetch(`${late.base}/socket.io/?EIO=4&transport=polling`)).text();
+  const sid = (JSON.parse(handshake.slice(1)) as { sid: string }).sid;
+  const res = await fetch(`${early.base}/socket.io/?EIO=4&transport=polling&sid=${sid}`, {
+    method: "POST",
+    body: "40",
+  });
+  assert.equal(res.status, 200);
+  assert.equal(await res.text(), "ok");
+  assert.deepEqual([...early.forwarding.peers()], [["late", late.base]]);
+  assert.equal(early.forwarding.stats.forwardedRequests, 1);
+  // An id naming no node at all: one lookup, then socket.io's answer.
+  const none = await fetch(`${early.base}/socket.io/?EIO=4&transport=polling&sid=ghost2.AAAA`);
+  assert.equal(none.status, 400);
+  assert.deepEqual(await none.json(), { code: 1, message: "Session ID unknown" });
 });
