@@ -114,11 +114,21 @@ export class StreamsRedisAdapter extends RedisAdapter {
     }
   }
 
+  /**
+   * Whether the server has connection state recovery on: only then does a broadcast carry its
+   * offset as last argument (as socket.io does). Read from the namespace's server at run time:
+   * the adapter contract does not carry server options.
+   */
+  get #recoveryEnabled(): boolean {
+    const server = (this.nsp as { server?: { opts?: { connectionStateRecovery?: unknown } } }).server;
+    return !!server?.opts?.connectionStateRecovery;
+  }
+
   #deliverEntry(entry: Entry): void {
     const decoded = decodeBroadcast(entry.msg);
     if (!decoded) return;
     const { packet, opts } = decoded;
-    if (Array.isArray(packet.data)) packet.data.push(entry.id);
+    if (Array.isArray(packet.data) && this.#recoveryEnabled) packet.data.push(entry.id);
     this.deliverLocally({ ...packet, nsp: this.nsp.name } as SocketPacket, {
       rooms: new Set(opts.rooms),
       except: new Set(opts.except),

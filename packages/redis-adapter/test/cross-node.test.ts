@@ -9,8 +9,14 @@ import { call, connect, sleep, type TestClient } from "./support/clients.js";
 import { startNodes, stopNodes, waitFor, type ClusterNode } from "./support/cluster.js";
 import { RedisProcess, redisProgram } from "./support/redis.js";
 
-for (const routing of [true, false]) {
-  describe(`cluster of 3 omnio nodes (routing ${routing ? "on" : "off"})`, { skip: redisProgram.skip ?? false }, () => {
+const variants = [
+  { label: "pubsub, routing on", mode: "pubsub", routing: true },
+  { label: "pubsub, routing off", mode: "pubsub", routing: false },
+  { label: "streams", mode: "streams", routing: true },
+] as const;
+
+for (const { label, mode, routing } of variants) {
+  describe(`cluster of 3 omnio nodes (${label})`, { skip: redisProgram.skip ?? false }, () => {
     let redis: RedisProcess;
     let nodes: ClusterNode[];
     let a: TestClient; // official client on node 1
@@ -21,9 +27,9 @@ for (const routing of [true, false]) {
     before(async () => {
       redis = await RedisProcess.start();
       nodes = await startNodes(redis.port, [
-        { name: "n1", routing },
-        { name: "n2", routing },
-        { name: "n3", routing },
+        { name: "n1", routing, mode },
+        { name: "n2", routing, mode },
+        { name: "n3", routing, mode },
       ]);
       [a, b, c, d] = await Promise.all([
         connect("socket.io-client", nodes[0]!.url, { auth: { user: "a" } }),
@@ -95,11 +101,15 @@ for (const routing of [true, false]) {
       const n = await nodes[0]!.call("remoteOp", { to: [d.socket.id], op: "emit", ev: "direct", args: ["hi"] });
       assert.equal(n, 1);
       assert.deepEqual((await d.waitFor("direct"))[0], ["hi"]);
-      await nodes[0]!.call("remoteOp", { to: [c.socket.id], op: "join", room: "yellow" });
+      await nodes[0]!.call("remoteOp", { to: [c.socket.id, d.socket.id], op: "join", room: "yellow" });
       await sleep(100);
       const inYellow = await nodes[1]!.call<{ id: string }[]>("fetchSockets", { to: ["yellow"] });
+      assert.deepEqual(inYellow.map((s) => s.id).sort(), [c.socket.id, d.socket.id].sort());
+      await nodes[1]!.call("remoteOp", { to: [d.socket.id], op: "leave", room: "yellow" });
+      await sleep(100);
+      const stillYellow = await nodes[0]!.call<{ id: string }[]>("fetchSockets", { to: ["yellow"] });
       assert.deepEqual(
-        inYellow.map((s) => s.id),
+        stillYellow.map((s) => s.id),
         [c.socket.id],
       );
     });
@@ -141,10 +151,13 @@ for (const routing of [true, false]) {
       await waitFor(async () => (await nodes[2]!.call<string[]>("received")).includes("hello-nodes from n2"));
     });
 
-    test("disconnectSockets from another node", async () => {
+    test("disconnectSockets and RemoteSocket.disconnect from another node", async () => {
       const gone = new Promise((r) => c.socket.once("disconnect", r));
       await nodes[0]!.call("disconnectSockets", { to: [c.socket.id], close: true });
       assert.equal(await gone, "io server disconnect");
+      const gone2 = new Promise((r) => b.socket.once("disconnect", r));
+      assert.equal(await nodes[2]!.call("remoteOp", { to: [b.socket.id], op: "disconnect" }), 1);
+      assert.equal(await gone2, "io server disconnect");
     });
   });
 }
