@@ -53,6 +53,21 @@ const keepImports = {
   },
 };
 
+/**
+ * The `<script>` bundle only: the protocol's pure base64 codec is replaced by
+ * dist/platforms/browser/native-base64.js (same API and errors, on the host's `btoa`/`atob`).
+ */
+const nativeBase64 = {
+  name: "native-base64",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/base64\.js$/ }, (args) =>
+      args.importer.includes(`${sep}protocol${sep}dist${sep}`)
+        ? { path: join(dist, "platforms", "browser", "native-base64.js") }
+        : undefined,
+    );
+  },
+};
+
 rmSync(cjsDir, { recursive: true, force: true });
 rmSync(bundleDir, { recursive: true, force: true });
 mkdirSync(cjsDir, { recursive: true });
@@ -101,6 +116,7 @@ const [, , browser] = await Promise.all([
     minify: true,
     sourcemap: true,
     metafile: analyze,
+    plugins: [nativeBase64],
   }),
 ]);
 
