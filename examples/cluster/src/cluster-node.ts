@@ -4,7 +4,7 @@
  * page that shows which node served what.
  */
 import { createServer, type Server as HttpServer } from "node:http";
-import { enableForwarding, type Forwarding } from "@omnio/cluster";
+import { discoverPeersThroughRedis, enableForwarding, type Forwarding, type RedisDiscovery } from "@omnio/cluster";
 import { createAdapter } from "@omnio/redis-adapter";
 import { Server } from "@omnio/server";
 import { Redis } from "ioredis";
@@ -13,8 +13,13 @@ import { PAGE } from "./page.js";
 export interface ClusterNodeOptions {
   /** This node's id (prefixes its session ids). */
   nodeId: string;
-  /** Every node's internal address by id, this one included. */
-  peers: Record<string, string>;
+  /**
+   * Where the other nodes reach this one (`http://host:port`). The nodes find each other
+   * through Redis (`discoverPeersThroughRedis`).
+   */
+  address: string;
+  /** A static peer table instead of discovery: every node's address by id. */
+  peers?: Record<string, string>;
   /** Shared by every node; signs forwarded requests. */
   secret: string;
   /** `redis://host:port` */
@@ -28,7 +33,7 @@ export interface ClusterNode {
   close(): Promise<void>;
 }
 
-export function createClusterNode(o: ClusterNodeOptions): ClusterNode {
+export async function createClusterNode(o: ClusterNodeOptions): Promise<ClusterNode> {
   const pub = new Redis(o.redisUrl, { lazyConnect: false });
   const sub = pub.duplicate();
   const httpServer = createServer((req, res) => {
@@ -39,14 +44,19 @@ export function createClusterNode(o: ClusterNodeOptions): ClusterNode {
     }
     if (req.url === "/node") {
       res.writeHead(200, { "Content-Type": "application/json" });
-      res.end(JSON.stringify({ nodeId: o.nodeId, stats: forwarding.stats }));
+      res.end(
+        JSON.stringify({ nodeId: o.nodeId, stats: forwarding.stats, peers: Object.fromEntries(forwarding.peers()) }),
+      );
       return;
     }
     res.writeHead(404);
     res.end();
   });
   const io = new Server(httpServer, { adapter: createAdapter(pub, sub) });
-  const forwarding = enableForwarding(io, { nodeId: o.nodeId, peers: o.peers, secret: o.secret });
+  const forwarding = enableForwarding(io, { nodeId: o.nodeId, peers: o.peers ?? {}, secret: o.secret });
+  const discovery: RedisDiscovery | undefined = o.peers
+    ? undefined
+    : await discoverPeersThroughRedis(forwarding, pub, { address: o.address, key: "omnio-example:nodes" });
   io.of("/").adapter.on("error", (err: Error) => console.error(`[${o.nodeId}] adapter: ${err.message}`));
 
   io.on("connection", (socket) => {
@@ -68,6 +78,7 @@ export function createClusterNode(o: ClusterNodeOptions): ClusterNode {
     httpServer,
     forwarding,
     async close() {
+      await discovery?.stop();
       forwarding.disable();
       await io.close();
       pub.disconnect();

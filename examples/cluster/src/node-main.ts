@@ -1,14 +1,16 @@
 /**
- * Runs one cluster node from the environment: NODE_ID, PORT, PEERS (JSON id → URL), SECRET,
- * REDIS_URL. Prints "ready <port>" once listening.
+ * Runs one cluster node from the environment: NODE_ID, PORT, SECRET, REDIS_URL, and either
+ * ADDRESS (how the other nodes reach this one; they find each other through Redis) or PEERS
+ * (a static JSON table id → URL). Prints "ready <port>" once listening.
  */
 import { createClusterNode } from "./cluster-node.js";
 
 const env = process.env;
 const port = Number(env["PORT"] ?? 3000);
-const node = createClusterNode({
+const node = await createClusterNode({
   nodeId: env["NODE_ID"] ?? "a",
-  peers: JSON.parse(env["PEERS"] ?? "{}") as Record<string, string>,
+  address: env["ADDRESS"] ?? `http://127.0.0.1:${port}`,
+  ...(env["PEERS"] ? { peers: JSON.parse(env["PEERS"]) as Record<string, string> } : {}),
   secret: env["SECRET"] ?? "",
   redisUrl: env["REDIS_URL"] ?? "redis://127.0.0.1:6379",
 });

@@ -59,21 +59,22 @@ export async function startExampleCluster(o: ExampleClusterOptions = {}): Promis
     const redisUrl = `redis://127.0.0.1:${redisPort}`;
     const ids = o.nodeIds ?? ["a", "b", "c"];
     const ports = await Promise.all(ids.map(() => freePort()));
-    const peers = Object.fromEntries(ids.map((id, i) => [id, `http://127.0.0.1:${ports[i]}`]));
     const secret = randomBytes(24).toString("base64url");
     const nodes = await Promise.all(
       ids.map(async (id, i) => {
         const port = ports[i]!;
+        const address = `http://127.0.0.1:${port}`;
+        // No peer list: the nodes find each other through Redis.
         const env = {
           NODE_ID: id,
           PORT: String(port),
-          PEERS: JSON.stringify(peers),
+          ADDRESS: address,
           SECRET: secret,
           REDIS_URL: redisUrl,
         };
         const child = await startProgram(process.execPath, [NODE_MAIN], env, "ready");
         children.push(child);
-        return { id, port, url: peers[id]!, process: child };
+        return { id, port, url: address, process: child };
       }),
     );
     const port = o.port ?? (await freePort());

@@ -121,6 +121,28 @@ test("polling-only and upgrading clients work through nginx and see each other's
   assert.ok(stats.reduce((s, x) => s + x.forwardedRequests, 0) > 20, JSON.stringify(stats));
 });
 
+test("the nodes found each other through Redis (no peer list given)", { skip }, async () => {
+  // Each node re-reads the registry every ttl / 3 (10 s / 3): within that, every table is complete.
+  const tables = async (): Promise<Array<Record<string, string>>> =>
+    Promise.all(
+      cluster.nodes.map(
+        async (n) => ((await (await fetch(`${n.url}/node`)).json()) as { peers: Record<string, string> }).peers,
+      ),
+    );
+  const expected = cluster.nodes.map((n) =>
+    Object.fromEntries(cluster.nodes.filter((m) => m !== n).map((m) => [m.id, m.url])),
+  );
+  const end = Date.now() + 5000;
+  let seen = await tables();
+  const same = (x: Array<Record<string, string>>, y: Array<Record<string, string>>): boolean =>
+    JSON.stringify(x.map((t) => Object.entries(t).sort())) === JSON.stringify(y.map((t) => Object.entries(t).sort()));
+  while (!same(seen, expected) && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 200));
+    seen = await tables();
+  }
+  assert.deepEqual(seen, expected);
+});
+
 test("the page is served through nginx", { skip }, async () => {
   const res = await fetch(cluster.url);
   assert.equal(res.status, 200);
