@@ -54,15 +54,16 @@ const keepImports = {
 };
 
 /**
- * The `<script>` bundle only: the protocol's pure base64 codec is replaced by
- * dist/platforms/browser/native-base64.js (same API and errors, on the host's `btoa`/`atob`).
+ * The `<script>` bundle only: the protocol's pure base64 and UTF-8 code is replaced by
+ * dist/platforms/browser/native-base64.js and native-utf8.js (same API, results and errors, on
+ * the host's `btoa`/`atob` and `TextEncoder`/`TextDecoder`).
  */
-const nativeBase64 = {
-  name: "native-base64",
+const nativeCodecs = {
+  name: "native-codecs",
   setup(b) {
-    b.onResolve({ filter: /^\.\/base64\.js$/ }, (args) =>
+    b.onResolve({ filter: /^\.\/(base64|utf8)\.js$/ }, (args) =>
       args.importer.includes(`${sep}protocol${sep}dist${sep}`)
-        ? { path: join(dist, "platforms", "browser", "native-base64.js") }
+        ? { path: join(dist, "platforms", "browser", `native-${args.path.slice(2)}`) }
         : undefined,
     );
   },
@@ -99,9 +100,14 @@ const [, , browser] = await Promise.all([
   build({
     ...common,
     stdin: {
+      // The globals as plain assignments: an IIFE with `globalName` would add esbuild's
+      // ES-module interop helpers (getters, `__esModule`) for nothing a `<script>` user reads.
       contents: [
-        'export { io, io as connect, io as lookup, io as default, createBrowserPlatform } from "./dist/platforms/browser/index.js";',
-        'export { Manager, Socket, EngineSocket, ClientError, EngineError } from "./dist/index.js";',
+        'import { io, createBrowserPlatform } from "./dist/platforms/browser/index.js";',
+        'import { Manager, Socket, EngineSocket, ClientError, EngineError } from "./dist/index.js";',
+        "globalThis.omnio = { io, connect: io, lookup: io, default: io, createBrowserPlatform,",
+        "  Manager, Socket, EngineSocket, ClientError, EngineError };",
+        "globalThis.io = io;",
       ].join("\n"),
       resolveDir: pkg,
       sourcefile: "omnio-browser-global.js",
@@ -109,14 +115,12 @@ const [, , browser] = await Promise.all([
     outfile: join(bundleDir, "omnio.min.js"),
     bundle: true,
     format: "iife",
-    globalName: "omnio",
-    footer: { js: "var io=omnio.io;" },
     platform: "browser",
     target: "es2022",
     minify: true,
     sourcemap: true,
     metafile: analyze,
-    plugins: [nativeBase64],
+    plugins: [nativeCodecs],
   }),
 ]);
 

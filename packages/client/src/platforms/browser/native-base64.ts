@@ -3,7 +3,7 @@
  * `<script>` bundle only: `scripts/build-bundles.mjs` puts this module in place of the pure one
  * (every browser, Web Worker and Service Worker has both functions; other builds keep the pure
  * codec). Same results and the same `ProtocolError`s as the pure codec: `atob` alone is more
- * lenient (it skips whitespace), so the text is checked first (test/native-base64.test.ts
+ * lenient (it skips whitespace), so the text is checked first (test/native-codecs.test.ts
  * compares both on the same inputs).
  */
 import { ProtocolError } from "@omnio/protocol";
