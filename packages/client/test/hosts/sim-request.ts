@@ -44,7 +44,6 @@ export interface RequestOption {
   success?: Fn;
   fail?: Fn;
   complete?: Fn;
-  [key: string]: unknown;
 }
 
 /** Requests seen by the sim (for assertions on headers such as the replayed cookie). */
@@ -52,6 +51,8 @@ export interface SeenRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
+  /** The response status, once there is one. */
+  status?: number;
 }
 
 /** Starts one simulated request; returns the RequestTask. */
@@ -94,6 +95,10 @@ export function simRequest(
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(given ?? {})) headers[k.toLowerCase()] = v;
   let url = option.url;
+  if (state.forgetSession && /[?&]sid=/.test(url)) {
+    state.forgetSession = false;
+    url = url.replace(/([?&]sid=)[^&]*/, "$1forgotten");
+  }
   let body: string | Buffer | undefined;
   const data = option.data;
   if (method === "GET") {
@@ -111,7 +116,8 @@ export function simRequest(
         : new URLSearchParams(data as Record<string, string>).toString();
     }
   }
-  seen.push({ method, url, headers: { ...headers } });
+  const record: SeenRequest = { method, url, headers: { ...headers } };
+  seen.push(record);
   const timeout = option.timeout ?? 60_000;
   io.timer = setTimeout(() => live.interrupt("request:fail timeout"), timeout);
   const req = httpRequest(url, { method, headers }, (res) => {
@@ -121,6 +127,7 @@ export function simRequest(
     res.on("end", () => {
       const raw = Buffer.concat(chunks);
       const status = res.statusCode ?? 0;
+      record.status = status;
       const responseHeaders: Record<string, string> = {};
       for (const [k, v] of Object.entries(res.headers)) {
         if (v !== undefined) responseHeaders[k] = Array.isArray(v) ? v.join(", ") : v;

@@ -32,13 +32,14 @@ export interface SocketDialect {
   /** A failed connection fires `onError` only, never `onClose` (uni-app App). */
   errorWithoutClose?: boolean;
   /** `readyState` before open (uni-app App starts at CLOSED). @default 0 */
-  initialReadyState?: number;
+  initialReadyState?: ReadyState;
 }
 
 export const CONNECTING = 0;
 export const OPEN = 1;
 export const CLOSING = 2;
 export const CLOSED = 3;
+type ReadyState = 0 | 1 | 2 | 3;
 
 /** Options given to `connectSocket` (any host). */
 export interface ConnectOption {
@@ -48,7 +49,6 @@ export interface ConnectOption {
   success?: Fn;
   fail?: Fn;
   complete?: Fn;
-  [key: string]: unknown;
 }
 
 /** One simulated socket. */
@@ -57,7 +57,7 @@ export class SimSocketTask implements LiveSocket {
   readonly OPEN = OPEN;
   readonly CLOSING = CLOSING;
   readonly CLOSED = CLOSED;
-  readyState: number;
+  readyState: ReadyState;
   readonly #state: SimState;
   readonly #dialect: SocketDialect;
   readonly #listeners = { open: [] as Fn[], message: [] as Fn[], error: [] as Fn[], close: [] as Fn[] };

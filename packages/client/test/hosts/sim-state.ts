@@ -54,6 +54,8 @@ export class SimState {
   readonly requests = new Set<LiveRequest>();
   /** Every `connectSocket` call, with the handshake headers it was given. */
   readonly connects: { url: string; header: Record<string, string> | undefined }[] = [];
+  /** The next polling request goes out with an unknown `sid` (the server forgot the session). */
+  forgetSession = false;
   /** Highest number of live sockets seen. */
   peakSockets = 0;
   foregrounded = true;
