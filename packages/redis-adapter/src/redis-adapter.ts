@@ -18,12 +18,12 @@ import {
   encodeBroadcast,
   encodeRequestBinary,
   encodeRequestJson,
+  isWirePacket,
   RequestType,
   roomChannel,
   roomOfChannel,
   toSets,
   type Channels,
-  type WirePacket,
   type WireRequest,
 } from "./wire.js";
 
@@ -49,9 +49,11 @@ export class RedisAdapter extends Adapter {
   #errorReported = false;
   #closed = false;
 
-  readonly #onBroadcastMessage = (channel: string, message: Buffer): void => this.onBroadcastMessage(channel, message);
-  readonly #onRequestMessage = (_channel: string, message: Buffer): void => this.#onRequest(message);
-  readonly #onResponseMessage = (_channel: string, message: Buffer): void => this.#onResponse(message);
+  readonly #onBroadcastMessage = (channel: string, message: Buffer): void =>
+    this.#guard(() => this.onBroadcastMessage(channel, message));
+  readonly #onRequestMessage = (_channel: string, message: Buffer): void => this.#guard(() => this.#onRequest(message));
+  readonly #onResponseMessage = (_channel: string, message: Buffer): void =>
+    this.#guard(() => this.#onResponse(message));
   readonly #onClientError = (err: unknown): void => this.reportError("Redis connection error", err);
   readonly #onClientReady = (): void => {
     this.#errorReported = false;
@@ -128,6 +130,26 @@ export class RedisAdapter extends Adapter {
     const error = err instanceof RedisAdapterError ? err : redisError(what, err);
     if (this.listenerCount("error") > 0) this.emitReserved("error", error);
     else console.warn(`[@omnio/redis-adapter] ${error.message} (add an "error" listener on the adapter to handle it)`);
+  }
+
+  /**
+   * Runs a message handler: a message that still breaks something after decoding is dropped and
+   * reported as a MALFORMED_MESSAGE `error` event (only to listeners: foreign traffic must not
+   * flood the logs).
+   */
+  #guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (cause) {
+      if (this.listenerCount("error") === 0) return;
+      const detail = cause instanceof Error ? cause.message : String(cause);
+      this.emitReserved(
+        "error",
+        new RedisAdapterError("MALFORMED_MESSAGE", `ignored a message: ${detail}`, undefined, undefined, undefined, {
+          cause,
+        }),
+      );
+    }
   }
 
   /** Publishes, reporting (never throwing) a failure. */
@@ -440,8 +462,8 @@ export class RedisAdapter extends Adapter {
   }
 
   #onBroadcastWithAck(req: WireRequest, sets: { rooms: Set<Room>; except: Set<Room> }): void {
-    const packet = req["packet"] as WirePacket | undefined;
-    if (!packet || typeof packet !== "object") return;
+    const packet = req["packet"];
+    if (!isWirePacket(packet)) return;
     const flags = ((req["opts"] as { flags?: object } | undefined)?.flags ?? {}) as BroadcastOptions["flags"];
     super.broadcastWithAck(
       { ...packet, nsp: this.nsp.name } as SocketPacket,

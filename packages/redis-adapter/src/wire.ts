@@ -99,17 +99,43 @@ export function decodeBroadcast(
   }
   if (!Array.isArray(value) || value.length < 3) return undefined;
   const [uid, packet, opts] = value as [unknown, unknown, unknown];
-  if (typeof packet !== "object" || packet === null || typeof opts !== "object" || opts === null) return undefined;
+  if (!isWirePacket(packet) || typeof opts !== "object" || opts === null) return undefined;
   const o = opts as Partial<WireBroadcastOptions>;
+  if ((o.rooms !== undefined && !Array.isArray(o.rooms)) || (o.except !== undefined && !Array.isArray(o.except))) {
+    return undefined;
+  }
   return {
     uid: String(uid),
-    packet: packet as WirePacket,
+    packet: packet,
     opts: {
       rooms: Array.isArray(o.rooms) ? o.rooms : [],
       except: Array.isArray(o.except) ? o.except : [],
       flags: typeof o.flags === "object" && o.flags !== null ? o.flags : undefined,
     },
   };
+}
+
+/** Event names clients refuse (socket.io-parser's reserved list): relaying one would break them. */
+const RESERVED_EVENTS = new Set([
+  "connect",
+  "connect_error",
+  "disconnect",
+  "disconnecting",
+  "newListener",
+  "removeListener",
+]);
+
+/**
+ * An EVENT (2) or BINARY_EVENT (5) packet whose payload is a valid event (`[name, ...args]`, name
+ * a non-reserved string or a number): anything else would make clients drop their connection.
+ */
+export function isWirePacket(value: unknown): value is WirePacket {
+  if (typeof value !== "object" || value === null) return false;
+  const p = value as WirePacket;
+  if ((p.type !== 2 && p.type !== 5) || (p.nsp !== undefined && typeof p.nsp !== "string")) return false;
+  if (!Array.isArray(p.data) || p.data.length === 0) return false;
+  const name: unknown = p.data[0];
+  return typeof name === "number" || (typeof name === "string" && !RESERVED_EVENTS.has(name));
 }
 
 export function encodeRequestJson(req: WireRequest): string {

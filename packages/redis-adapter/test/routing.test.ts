@@ -10,6 +10,7 @@ import { call, connect, sleep, type TestClient } from "./support/clients.js";
 import { startNodes, stopNodes, waitFor, type ClusterNode } from "./support/cluster.js";
 import { RedisProcess, redisProgram } from "./support/redis.js";
 import type { Redis } from "ioredis";
+import msgpack from "notepack.io";
 
 type Inbound = { messages: number; bytes: number };
 
@@ -63,5 +64,25 @@ describe("interest-based routing", { skip: redisProgram.skip ?? false }, () => {
     assert.ok(delta[0]! < 5, `n1 (sender, no member) got ${delta[0]} messages`);
     assert.ok(delta[1]! >= 200, `n2 (member) got ${delta[1]} messages`);
     assert.ok(delta[2]! >= 200, `n3 (routing off) got ${delta[2]} messages`);
+  });
+
+  test("malformed messages on the adapter's channels are ignored (no crash)", async () => {
+    for (const channel of ["socket.io#/#", "socket.io#/#r2#", "socket.io-request#/#", "socket.io-response#/#"]) {
+      for (const junk of [
+        Buffer.from([0xc1, 0x00]),
+        "{not json",
+        '{"type":5,"requestId":"x","opts":7}',
+        '{"type":6,"data":5}',
+        '{"type":7,"requestId":"y","packet":{"type":99},"opts":{}}',
+        '{"type":2,"opts":{"rooms":"r2"},"rooms":"x"}',
+        msgpack.encode(["other", { type: 99, nsp: "/", data: {} }, { rooms: [] }]) as Buffer,
+        msgpack.encode(["other", { type: 2, nsp: "/", data: [] }, { rooms: 5, except: "x" }]) as Buffer,
+      ]) {
+        await admin.publish(channel, junk);
+      }
+    }
+    await nodes[2]!.call("emit", { ev: "after-junk", args: [1], to: ["r2"] });
+    assert.deepEqual((await c2.waitFor("after-junk"))[0], [1]);
+    for (const n of nodes) assert.equal(await n.call("serverCount"), 3);
   });
 });
