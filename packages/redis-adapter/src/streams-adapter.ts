@@ -148,6 +148,12 @@ export class StreamsRedisAdapter extends RedisAdapter {
       super.broadcast(packet, opts);
       return;
     }
+    if (this.pub.status !== "ready") {
+      // Redis unreachable: local sockets get it now (without a recovery offset) rather than
+      // after the outage; queueing the XADD would deliver it a second time through the reader.
+      this.deliverLocally(packet, opts);
+      return;
+    }
     const wire = { rooms: [...opts.rooms], except: [...(opts.except ?? [])], flags: opts.flags };
     const msg = encodeBroadcast(this.uid, packet, wire);
     const { streamName, maxLen } = this.opts;

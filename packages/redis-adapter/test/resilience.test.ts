@@ -10,8 +10,14 @@ import { call, connect, sleep, type TestClient } from "./support/clients.js";
 import { startNodes, stopNodes, waitFor, type ClusterNode } from "./support/cluster.js";
 import { RedisProcess, redisProgram } from "./support/redis.js";
 
-for (const routing of [true, false]) {
-  describe(`Redis restart under load (routing ${routing ? "on" : "off"})`, { skip: redisProgram.skip ?? false }, () => {
+const variants = [
+  { label: "pubsub, routing on", mode: "pubsub", routing: true },
+  { label: "pubsub, routing off", mode: "pubsub", routing: false },
+  { label: "streams", mode: "streams", routing: true },
+] as const;
+
+for (const { label, mode, routing } of variants) {
+  describe(`Redis restart under load (${label})`, { skip: redisProgram.skip ?? false }, () => {
     let redis: RedisProcess;
     let nodes: ClusterNode[];
     let local: TestClient; // on n1, the broadcasting node
@@ -20,8 +26,8 @@ for (const routing of [true, false]) {
     before(async () => {
       redis = await RedisProcess.start();
       nodes = await startNodes(redis.port, [
-        { name: "n1", routing },
-        { name: "n2", routing },
+        { name: "n1", routing, mode },
+        { name: "n2", routing, mode },
       ]);
       [local, remote] = await Promise.all([
         connect("omnio", nodes[0]!.url),
