@@ -60,9 +60,11 @@ describe("wx sim: SocketTask", () => {
     const { api, state } = createWxLikeHost();
     const order: string[] = [];
     const task = api.connectSocket({ url: ws(), header: { "x-app": "1" }, success: () => order.push("success") });
+    const opened = next<any>((l) => task.onOpen(l));
     task.onOpen((r: any) => order.push("open:" + typeof r.header["sec-websocket-accept"]));
     order.push("tick end");
-    await sleep(100);
+    await opened;
+    await sleep(10);
     assert.deepEqual(order, ["tick end", "success", "open:string"]);
     assert.equal(seenHeaders.at(-1)?.["x-app"], "1", "header honoured");
     task.send({ data: "hi" });

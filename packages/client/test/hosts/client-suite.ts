@@ -62,7 +62,7 @@ export function runClientSuite(name: string): void {
             await once(socket, "connect");
             const s = await serverSocket;
             assert.equal(socket.id, s.id);
-            if (mode.name === "upgrade") await until(() => transportName(socket) === "websocket", 3000, "upgrade");
+            if (mode.name === "upgrade") await until(() => transportName(socket) === "websocket", 8000, "upgrade");
             assert.equal(transportName(socket), mode.transport);
             // client → server: text, ack, binary (a sub-view, nested).
             s.on("echo", (value: unknown, ack: (v: unknown) => void) => ack(value));
@@ -85,7 +85,7 @@ export function runClientSuite(name: string): void {
             const reason = once<[string]>(s, "disconnect");
             socket.disconnect();
             assert.match((await reason)[0], /client namespace disconnect|transport close/);
-            await until(() => host.state.sockets.size === 0, 7000, "host sockets closed");
+            await until(() => host.state.sockets.size === 0, 8000, "host sockets closed");
           } finally {
             socket.disconnect();
             host.state.dispose();
@@ -119,7 +119,7 @@ export function runClientSuite(name: string): void {
             const seen: number[] = [];
             srv.io.on("connection", (s: any) => s.on("n", (n: number) => seen.push(n)));
             await once(socket, "connect");
-            if (mode.name === "upgrade") await until(() => transportName(socket) === "websocket", 3000, "upgrade");
+            if (mode.name === "upgrade") await until(() => transportName(socket) === "websocket", 8000, "upgrade");
             const firstId = socket.id;
             const down = once<[string]>(socket, "disconnect");
             if (mode.transport === "websocket") host.state.dropSockets();
@@ -129,7 +129,7 @@ export function runClientSuite(name: string): void {
             await once(socket, "connect", 5000);
             assert.notEqual(socket.id, firstId);
             socket.emit("n", 5);
-            await until(() => seen.length >= 6, 3000, "6 events");
+            await until(() => seen.length >= 6, 8000, "6 events");
             assert.deepEqual(seen, [0, 1, 2, 3, 4, 5]);
           } finally {
             socket.disconnect();
@@ -152,10 +152,10 @@ export function runClientSuite(name: string): void {
             await once(socket, "connect");
             const s = await first;
             srv.io.emit("news", "one");
-            await until(() => got.length === 1, 3000, "first broadcast");
+            await until(() => got.length === 1, 8000, "first broadcast");
             const id = socket.id;
             const serverGone = once(s, "disconnect", 5000);
-            if (mode.name === "upgrade") await until(() => transportName(socket) === "websocket", 3000, "upgrade");
+            if (mode.name === "upgrade") await until(() => transportName(socket) === "websocket", 8000, "upgrade");
             if (transportName(socket) === "websocket") host.state.dropSockets();
             else {
               host.state.setNetwork(false);
@@ -165,7 +165,7 @@ export function runClientSuite(name: string): void {
             if (transportName(socket) === "websocket") await serverGone;
             srv.io.emit("news", "missed-1");
             srv.io.emit("news", "missed-2");
-            await until(() => socket.connected && got.length >= 3, 6000, "recovered");
+            await until(() => socket.connected && got.length >= 3, 10000, "recovered");
             assert.equal(socket.recovered, true);
             assert.equal(socket.id, id);
             assert.deepEqual(got, ["one", "missed-1", "missed-2"]);
