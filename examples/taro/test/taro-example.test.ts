@@ -28,6 +28,15 @@ async function until(predicate: () => boolean, what: string, timeoutMs = 5000): 
   }
 }
 
+/** `promise`, or a failure after `ms`: a lost message fails the test instead of hanging it. */
+function within<T>(promise: Promise<T>, what: string, ms = 5000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 test("the page compiles and passes the Taro object, the server URL and a state callback to the chat service", async () => {
   const source = readFileSync(SRC + "pages/index/index.jsx", "utf8");
   const out = await transform(source, { loader: "jsx", jsx: "automatic", format: "esm" });
@@ -76,8 +85,8 @@ for (const target of ["weapp", "alipay"] as TaroTarget[]) {
 
       const received = new Promise<any>((resolve) => peer.on("message", (m: any) => m.from === "taro-1" && resolve(m)));
       const sent = new Promise<boolean>((resolve) => chat.send("from taro", resolve));
-      assert.equal((await received).text, "from taro");
-      assert.equal(await sent, true);
+      assert.equal((await within(received, "the message at the peer")).text, "from taro");
+      assert.equal(await within(sent, "the send acknowledgement"), true);
 
       const left = new Promise<void>((resolve) =>
         peer.on("members", (e: { members: { nickname: string }[] }) => {
@@ -85,7 +94,7 @@ for (const target of ["weapp", "alipay"] as TaroTarget[]) {
         }),
       );
       chat.close();
-      await left;
+      await within(left, "the peer to see the chat leave");
       assert.equal(view.status, "disconnected");
     } finally {
       peer.close();

@@ -35,6 +35,15 @@ async function until(predicate: () => boolean, what: string, timeoutMs = 5000): 
   }
 }
 
+/** `promise`, or a failure after `ms`: a lost message fails the test instead of hanging it. */
+function within<T>(promise: Promise<T>, what: string, ms = 5000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 async function bundlePageScript(): Promise<string> {
   const script = block("script");
   assert.match(script, /from "@omnio\/client\/uniapp"/);
@@ -108,7 +117,7 @@ for (const flavor of ["mp-weixin", "h5", "app"] as UniFlavor[]) {
       const received = new Promise<any>((resolve) => peer.on("message", (m: any) => m.from !== "peer" && resolve(m)));
       page.draft = " from uni-app ";
       page.send();
-      const message = await received;
+      const message = await within(received, "the page's message at the peer");
       assert.equal(message.text, "from uni-app");
       assert.equal(message.from, page.nickname);
       await until(() => page.draft === "", "the draft to clear");
@@ -119,7 +128,7 @@ for (const flavor of ["mp-weixin", "h5", "app"] as UniFlavor[]) {
         }),
       );
       options.onUnload.call(page);
-      await left;
+      await within(left, "the peer to see the page leave");
       assert.equal(page.status, "disconnected");
     } finally {
       peer.close();

@@ -27,6 +27,15 @@ async function until(predicate: () => boolean, what: string, timeoutMs = 5000): 
   }
 }
 
+/** `promise`, or a failure after `ms`: a lost message fails the test instead of hanging it. */
+function within<T>(promise: Promise<T>, what: string, ms = 5000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 test("the WeChat example page joins the chat, receives and sends messages, survives the background kill", async () => {
   const dir = mkdtempSync(join(tmpdir(), "omnio-wx-example-"));
   const lib = join(dir, "omnio-wechat.js");
@@ -55,20 +64,20 @@ test("the WeChat example page joins the chat, receives and sends messages, survi
     const received = new Promise<any>((resolve) => peer.on("message", (m: any) => m.from !== "peer" && resolve(m)));
     page.onInput({ detail: { value: "  hi from wechat " } });
     page.onSend();
-    const message = await received;
+    const message = await within(received, "the page's message at the peer");
     assert.equal(message.text, "hi from wechat");
     assert.equal(message.from, page.data.nickname);
     await until(() => page.data.draft === "", "the draft to clear");
 
     // WeChat kills sockets of an app left in the background; coming back, the page reconnects and rejoins.
     host.state.background();
-    await until(() => page.data.status !== "connected", "the background kill");
+    await until(() => page.data.status !== "connected" && page.data.room === "", "the background kill");
     host.state.foreground();
-    await until(() => page.data.status === "connected" && page.data.members.includes(page.data.nickname), "a rejoin");
+    await until(() => page.data.status === "connected" && page.data.room === "general", "a rejoin");
     const again = new Promise<any>((resolve) => peer.on("message", (m: any) => m.text === "back" && resolve(m)));
     page.onInput({ detail: { value: "back" } });
     page.onSend();
-    assert.equal((await again).from, page.data.nickname);
+    assert.equal((await within(again, "the message sent after the rejoin")).from, page.data.nickname);
 
     const nickname = page.data.nickname as string;
     const left = new Promise<void>((resolve) =>
@@ -77,7 +86,7 @@ test("the WeChat example page joins the chat, receives and sends messages, survi
       }),
     );
     page.onUnload();
-    await left;
+    await within(left, "the peer to see the page leave");
     assert.equal(page.data.status, "disconnected");
   } finally {
     peer.close();

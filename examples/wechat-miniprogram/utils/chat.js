@@ -36,6 +36,8 @@ function createChat(options) {
       });
     });
   });
+  // Until the rejoin after a reconnection, the page is in no room (a message would be refused).
+  socket.on("disconnect", () => update({ room: "" }));
   socket.on("connect_error", (err) => update({ error: err.message }));
   socket.on("message", (message) => {
     if (message.room === state.room) update({ messages: state.messages.concat([toLine(message)]).slice(-100) });

@@ -33,7 +33,7 @@ Page({
 
   onSend() {
     const text = this.data.draft.trim();
-    if (!text || !this.chat) return;
+    if (!text || !this.chat || !this.data.room) return;
     this.chat.send(text, (ok) => {
       if (ok) this.setData({ draft: "" });
     });

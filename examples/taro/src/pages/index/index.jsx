@@ -26,7 +26,7 @@ export default function Index() {
 
   const send = () => {
     const text = draft.trim();
-    if (text && client.current) client.current.send(text, (ok) => ok && setDraft(""));
+    if (text && chat.room && client.current) client.current.send(text, (ok) => ok && setDraft(""));
   };
 
   return (
@@ -55,7 +55,7 @@ export default function Index() {
           onInput={(event) => setDraft(event.detail.value)}
           onConfirm={send}
         />
-        <Button size="mini" type="primary" disabled={chat.status !== "connected"} onClick={send}>
+        <Button size="mini" type="primary" disabled={!chat.room} onClick={send}>
           Send
         </Button>
       </View>
