@@ -22,15 +22,6 @@ export type EngineErrorCode =
   /** No configured transport can run on this platform. */
   | "NO_TRANSPORT";
 
-const MESSAGES: Readonly<Record<EngineErrorCode, string>> = Object.freeze({
-  POLLING_ERROR: "xhr poll error",
-  WEBSOCKET_ERROR: "websocket error",
-  PARSE_ERROR: "parse error",
-  HANDSHAKE_ERROR: "handshake error",
-  PROBE_ERROR: "probe error",
-  NO_TRANSPORT: "no transport available",
-});
-
 /**
  * An Engine.IO client failure. `message` is engine.io-client's string for the same failure;
  * `code` is stable; `description` carries the low-level detail (status code, close code, cause).
@@ -40,13 +31,13 @@ const MESSAGES: Readonly<Record<EngineErrorCode, string>> = Object.freeze({
  */
 export class EngineError extends Error {
   override readonly name = "EngineError";
-  readonly code: EngineErrorCode;
+  declare readonly code: EngineErrorCode;
   /** The transport that failed, when there was one. */
-  readonly transport: string | undefined;
+  declare readonly transport: string | undefined;
   /** Extra detail: an HTTP status, a WebSocket close code, or the host's own error. */
-  readonly description: unknown;
+  declare readonly description: unknown;
   constructor(code: EngineErrorCode, options: { transport?: string; description?: unknown; cause?: unknown } = {}) {
-    super(MESSAGES[code], options.cause === undefined ? undefined : { cause: options.cause });
+    super(MESSAGES[code], errorOptions(options));
     this.code = code;
     this.transport = options.transport;
     this.description = options.description;
@@ -81,18 +72,31 @@ export type ClientErrorCode =
   /** A Blob in an emit could not be read (message `"blob read error"`, `cause` is the host's error); the packet was not sent. */
   | "BLOB_READ_ERROR";
 
-const CLIENT_MESSAGES: Readonly<Record<Exclude<ClientErrorCode, "CONNECT_REFUSED" | "RESERVED_EVENT">, string>> =
-  Object.freeze({
-    CONNECT_TIMEOUT: "timeout",
-    INCOMPATIBLE_SERVER:
-      "It seems you are trying to reach a Socket.IO server in v2.x with a v3.x client, but they are not compatible (more information here: https://socket.io/docs/v3/migrating-from-2-x-to-3-0/)",
-    ACK_TIMEOUT: "operation has timed out",
-    DISCONNECTED: "socket has been disconnected",
-    SEND_BUFFER_OVERFLOW: "send buffer overflow",
-    SEND_BUFFER_EXPIRED: "packet expired in the send buffer",
-    BLOB_READ_ERROR: "blob read error",
-  });
+/**
+ * The message of each code (engine.io-client's and socket.io-client's strings), one table for
+ * both classes. CONNECT_REFUSED and RESERVED_EVENT always come with their own message.
+ */
+const MESSAGES: Partial<Record<EngineErrorCode | ClientErrorCode, string>> = {
+  POLLING_ERROR: "xhr poll error",
+  WEBSOCKET_ERROR: "websocket error",
+  PARSE_ERROR: "parse error",
+  HANDSHAKE_ERROR: "handshake error",
+  PROBE_ERROR: "probe error",
+  NO_TRANSPORT: "no transport available",
+  CONNECT_TIMEOUT: "timeout",
+  INCOMPATIBLE_SERVER:
+    "It seems you are trying to reach a Socket.IO server in v2.x with a v3.x client, but they are not compatible (more information here: https://socket.io/docs/v3/migrating-from-2-x-to-3-0/)",
+  ACK_TIMEOUT: "operation has timed out",
+  DISCONNECTED: "socket has been disconnected",
+  SEND_BUFFER_OVERFLOW: "send buffer overflow",
+  SEND_BUFFER_EXPIRED: "packet expired in the send buffer",
+  BLOB_READ_ERROR: "blob read error",
+};
 
+/** The `Error` options: a `cause` only when one was given. */
+function errorOptions(options: { cause?: unknown }): { cause: unknown } | undefined {
+  return options.cause === undefined ? undefined : { cause: options.cause };
+}
 /**
  * A Socket.IO client failure. `message` is socket.io-client's string for the same failure
  * (`"timeout"`, `"operation has timed out"`, `"socket has been disconnected"`, or the server's
@@ -106,14 +110,11 @@ const CLIENT_MESSAGES: Readonly<Record<Exclude<ClientErrorCode, "CONNECT_REFUSED
  */
 export class ClientError extends Error {
   override readonly name = "ClientError";
-  readonly code: ClientErrorCode;
+  declare readonly code: ClientErrorCode;
   /** The `data` field of the server's CONNECT_ERROR, when there was one. */
-  readonly data: unknown;
+  declare readonly data: unknown;
   constructor(code: ClientErrorCode, options: { message?: string; data?: unknown; cause?: unknown } = {}) {
-    super(
-      options.message ?? (code in CLIENT_MESSAGES ? CLIENT_MESSAGES[code as keyof typeof CLIENT_MESSAGES] : code),
-      options.cause === undefined ? undefined : { cause: options.cause },
-    );
+    super(options.message ?? MESSAGES[code] ?? code, errorOptions(options));
     this.code = code;
     this.data = options.data;
   }

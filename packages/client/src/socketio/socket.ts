@@ -296,12 +296,10 @@ export class Socket<
       this.#registerAck(id, last as (...a: any[]) => void, flags.timeout ?? this.#ackTimeout);
       packet.id = id;
     }
-    const engine = this.io.engine;
-    const isConnected = this.connected && engine !== undefined && !engine.hasPingExpired();
-    if (flags.volatile === true && !(engine?.writable === true && isConnected)) return this;
+    const isConnected = this.#canSend();
+    if (flags.volatile === true && !(isConnected && this.io.engine!.writable)) return this;
     if (isConnected) {
-      this.#notifyOutgoing(packet);
-      this.#packet(packet);
+      this.#write(packet);
     } else {
       let dropped: Dropped[];
       try {
@@ -318,24 +316,25 @@ export class Socket<
   /** Acks of packets that left a buffer unsent: each gets its error (unless `notify` is false: then only removed). */
   #settleDropped(dropped: Dropped[], notify: boolean): void {
     for (const { packet, error } of dropped) {
-      const id = packet.id;
-      if (id === undefined) continue;
-      const entry = this.#acks.get(id);
-      if (entry === undefined) continue;
-      this.#acks.delete(id);
-      if (entry.timer !== undefined) this.io.platform.clearTimeout(entry.timer);
-      if (notify) entry.fn.call(this, error);
+      const entry = this.#takeAck(packet.id);
+      if (notify) entry?.fn.call(this, error);
     }
+  }
+
+  /** Removes the ack entry of `id` (and stops its timer); returns it, if there was one. */
+  #takeAck(id: number | undefined): AckEntry | undefined {
+    const entry = id === undefined ? undefined : this.#acks.get(id);
+    if (entry === undefined) return undefined;
+    this.#acks.delete(id!);
+    if (entry.timer !== undefined) this.io.platform.clearTimeout(entry.timer);
+    return entry;
   }
 
   #retryHost(): RetryHost {
     const platform = this.io.platform;
     return {
-      canSend: () => this.connected && this.io.engine !== undefined && !this.io.engine.hasPingExpired(),
-      write: (packet) => {
-        this.#notifyOutgoing(packet);
-        this.#packet(packet);
-      },
+      canSend: () => this.#canSend(),
+      write: (packet) => this.#write(packet),
       fail: (dropped) => this.#settleDropped(dropped, true),
       now: () => platform.now(),
       setTimeout: (fn, ms) => platform.setTimeout(fn, ms),
@@ -359,14 +358,21 @@ export class Socket<
     this.#acks.set(id, { fn, withError: true, timer });
   }
 
+  /** Connected, and the link is not presumed dead (no ping within the deadline). */
+  #canSend(): boolean {
+    const engine = this.io.engine;
+    return this.connected && engine !== undefined && !engine.hasPingExpired();
+  }
+
   #packet(packet: SocketPacket & { compress?: boolean }): void {
     this.io._packet(packet, packet.compress);
   }
 
-  #notifyOutgoing(packet: SocketPacket): void {
-    if (this.#anyOutgoingListeners.length === 0) return;
-    const args = packet.data as unknown[];
-    for (const listener of this.#anyOutgoingListeners.slice()) listener(...(args as [string, ...unknown[]]));
+  /** Writes an event packet, after the `onAnyOutgoing` listeners. */
+  #write(packet: SocketPacket): void {
+    const args = packet.data as [string, ...unknown[]];
+    for (const listener of this.#anyOutgoingListeners.slice()) listener(...args);
+    this.#packet(packet);
   }
 
   // --- Manager events ---
@@ -423,8 +429,7 @@ export class Socket<
     this.#retry?.onDisconnect();
     for (const [id, entry] of [...this.#acks]) {
       if (entry.queued === true || this.#sendBuffer.has(id)) continue;
-      this.#acks.delete(id);
-      if (entry.timer !== undefined) this.io.platform.clearTimeout(entry.timer);
+      this.#takeAck(id);
       if (entry.withError) entry.fn.call(this, new ClientError("DISCONNECTED"));
     }
   }
@@ -495,8 +500,7 @@ export class Socket<
     const entry = this.#acks.get(id);
     if (entry === undefined) return;
     if (entry.queued === true && !this.#retry!.onAck(id)) return;
-    this.#acks.delete(id);
-    if (entry.timer !== undefined) this.io.platform.clearTimeout(entry.timer);
+    this.#takeAck(id);
     const args = (packet.data as unknown[]).slice();
     if (entry.withError) args.unshift(null);
     entry.fn.apply(this, args);
@@ -514,10 +518,7 @@ export class Socket<
     for (const args of received) this.#dispatch(args);
     const { fresh, expired } = this.#sendBuffer.drain(this.io.platform.now());
     this.#settleDropped(expired, true);
-    for (const packet of fresh) {
-      this.#notifyOutgoing(packet);
-      this.#packet(packet);
-    }
+    for (const packet of fresh) this.#write(packet);
     this.#retry?.drain();
     this.emitReserved("connect");
   }
