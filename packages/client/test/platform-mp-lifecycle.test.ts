@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { createMiniProgramIo, type MiniProgramPlatformOptions } from "@omnio/client/miniprogram";
 import { SERVER_KINDS, once, sleep } from "./support/servers.js";
 import { startSio, until } from "./support/sio.js";
-import { HOSTS, type HostFlavour } from "./hosts/matrix.js";
+import { HOSTS, hostFlavour, type HostFlavour } from "./hosts/matrix.js";
 import type { AlipayOptions } from "./hosts/sim-hosts.js";
 
 /** Reconnection delays long enough that only a lifecycle wake-up explains a quick reconnect. */
@@ -82,6 +82,38 @@ describe("network status", () => {
         await once(socket, "connect", 3000);
         assert.ok(Date.now() - onAt < 1000, `reconnected ${Date.now() - onAt} ms after online (backoff 1500 ms)`);
         assert.equal(await socket.timeout(2000).emitWithAck("echo", "back"), "back");
+      } finally {
+        socket.disconnect();
+        host.state.dispose();
+        await srv.close();
+      }
+    });
+  }
+});
+
+describe("suspended right after show", () => {
+  for (const kind of SERVER_KINDS) {
+    test(`[wx, ${kind}] the host still refuses as suspended for 300 ms after show → quick retries, connected well before the backoff`, async () => {
+      const srv = await startSio(kind);
+      const { host, socket } = client(hostFlavour("wx"), srv.url, SLOW_BACKOFF, {
+        backgroundKillMs: 50,
+        resumeLagMs: 300,
+      });
+      try {
+        await once(socket, "connect");
+        const down = once(socket, "disconnect");
+        host.state.background();
+        await down;
+        const errors: unknown[] = [];
+        socket.on("connect_error", (e: unknown) => errors.push(e));
+        const shownAt = Date.now();
+        host.state.foreground();
+        await once(socket, "connect", 5000);
+        const took = Date.now() - shownAt;
+        // Without the retries the first attempt fails and the next waits 2 × 1500 ms.
+        assert.ok(took < 2000, `connected ${took} ms after show`);
+        assert.deepEqual(errors, [], "the suspended refusals never reached the Manager");
+        assert.ok(host.state.connects.length >= 3, `${host.state.connects.length} connectSocket calls`);
       } finally {
         socket.disconnect();
         host.state.dispose();

@@ -55,6 +55,17 @@ export interface MiniProgramPlatformOptions {
    */
   timers?: HostTimers;
   /**
+   * Quick `connectSocket` retries when the host refuses because the app is still suspended
+   * (WeChat, right after `onAppShow`), before the failure reaches the Manager's backoff.
+   * @default 3
+   */
+  suspendRetries?: number;
+  /**
+   * Milliseconds between those retries.
+   * @default 250
+   */
+  suspendRetryDelay?: number;
+  /**
    * Wall clock in milliseconds, for heartbeat deadlines (injectable for tests).
    * @default Date.now
    */
@@ -83,7 +94,13 @@ export interface HostVariant {
 }
 
 /** The defaults of {@link MiniProgramPlatformOptions}. */
-export const MINIPROGRAM_DEFAULTS = Object.freeze({ maxSockets: 5, openTimeout: 30_000, closeTimeout: 5_000 });
+export const MINIPROGRAM_DEFAULTS = Object.freeze({
+  maxSockets: 5,
+  openTimeout: 30_000,
+  closeTimeout: 5_000,
+  suspendRetries: 3,
+  suspendRetryDelay: 250,
+});
 
 // The hosts' global timers (every mini-program runtime has them; this package loads no DOM types).
 declare function setTimeout(callback: () => void, ms: number): unknown;
@@ -107,40 +124,17 @@ export function createHostPlatform(variant: HostVariant, options: MiniProgramPla
   const requestConfig = { api: `${variant.apiName}.request`, headerField: variant.headerField ?? "header", cookies };
   const socketApi = `${variant.apiName}.connectSocket`;
 
-  const createSocket = (request: SocketRequest, handlers: SocketHandlers): PlatformSocket => {
-    const release = registry.acquire();
-    if (release === undefined) {
-      throw new MiniProgramError("SOCKET_LIMIT", socketApi, `maxSockets ${registry.max} reached`);
-    }
-    const socket = new TaskSocket(
-      {
-        api: socketApi,
-        timers,
-        openTimeout: options.openTimeout ?? MINIPROGRAM_DEFAULTS.openTimeout,
-        closeTimeout: options.closeTimeout ?? MINIPROGRAM_DEFAULTS.closeTimeout,
-        binary: variant.binary ?? "arraybuffer",
-        release,
-      },
-      handlers,
-    );
-    const header: Record<string, string> = { ...request.headers };
-    const cookie = cookies?.header();
-    if (cookie !== undefined && header.cookie === undefined) header.cookie = cookie;
-    let result: unknown;
-    try {
-      result = api.connectSocket({
-        url: request.url,
-        header,
-        ...(request.protocols.length > 0 ? { protocols: [...request.protocols] } : {}),
-        ...variant.connectExtras,
-        // Passing a callback is also what makes uni-app return a task (miniprogram-platforms §0.2).
-        success: () => {},
-        fail: (payload) => socket.fail(payload),
-      });
-    } catch (error) {
-      release();
-      throw error;
-    }
+  /** One `connectSocket` call for `socket` (again after a suspended refusal). */
+  const connect = (socket: TaskSocket, request: SocketRequest, header: Record<string, string>): void => {
+    const result = api.connectSocket({
+      url: request.url,
+      header,
+      ...(request.protocols.length > 0 ? { protocols: [...request.protocols] } : {}),
+      ...variant.connectExtras,
+      // Passing a callback is also what makes uni-app return a task (miniprogram-platforms §0.2).
+      success: () => {},
+      fail: (payload) => socket.fail(payload),
+    });
     if (isSocketTask(result)) socket.attach(result);
     else if (isThenable(result)) {
       // Taro: the task arrives in the host's `success`, before `onOpen`.
@@ -152,6 +146,42 @@ export function createHostPlatform(variant: HostVariant, options: MiniProgramPla
       const legacy = variant.legacyTask?.();
       if (legacy !== undefined) socket.attach(legacy);
       else socket.fail(noTaskError(socketApi));
+    }
+  };
+
+  const createSocket = (request: SocketRequest, handlers: SocketHandlers): PlatformSocket => {
+    const release = registry.acquire();
+    if (release === undefined) {
+      throw new MiniProgramError("SOCKET_LIMIT", socketApi, `maxSockets ${registry.max} reached`);
+    }
+    const header: Record<string, string> = { ...request.headers };
+    const cookie = cookies?.header();
+    if (cookie !== undefined && header.cookie === undefined) header.cookie = cookie;
+    const socket = new TaskSocket(
+      {
+        api: socketApi,
+        timers,
+        openTimeout: options.openTimeout ?? MINIPROGRAM_DEFAULTS.openTimeout,
+        closeTimeout: options.closeTimeout ?? MINIPROGRAM_DEFAULTS.closeTimeout,
+        binary: variant.binary ?? "arraybuffer",
+        release,
+        suspendRetries: options.suspendRetries ?? MINIPROGRAM_DEFAULTS.suspendRetries,
+        suspendRetryDelay: options.suspendRetryDelay ?? MINIPROGRAM_DEFAULTS.suspendRetryDelay,
+        reconnect: (again) => {
+          try {
+            connect(again, request, header);
+          } catch (error) {
+            again.fail(error instanceof Error ? error.message : error);
+          }
+        },
+      },
+      handlers,
+    );
+    try {
+      connect(socket, request, header);
+    } catch (error) {
+      release();
+      throw error;
     }
     return socket;
   };

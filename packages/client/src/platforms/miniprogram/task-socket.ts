@@ -33,6 +33,14 @@ export interface TaskSocketConfig {
   binary: BinaryMode;
   /** Frees this socket's slot in the platform's registry (idempotent). */
   release(): void;
+  /**
+   * Calls `connectSocket` again for this socket (after a SUSPENDED refusal). Omitted: no retry.
+   */
+  reconnect?(socket: TaskSocket): void;
+  /** Quick retries after the host refused as suspended (right after `onAppShow`). @default 0 */
+  suspendRetries?: number;
+  /** Milliseconds between those retries. @default 250 */
+  suspendRetryDelay?: number;
 }
 
 type State = "connecting" | "open" | "closing" | "closed";
@@ -56,10 +64,12 @@ export class TaskSocket implements PlatformSocket {
   #closeWanted = false;
   #openTimer: unknown;
   #closeTimer: unknown;
+  #suspendRetries: number;
 
   constructor(config: TaskSocketConfig, handlers: SocketHandlers) {
     this.#config = config;
     this.#handlers = handlers;
+    this.#suspendRetries = config.suspendRetries ?? 0;
     this.#openTimer = config.timers.setTimeout(() => {
       this.#openTimer = undefined;
       if (this.#state !== "connecting") return;
@@ -72,15 +82,35 @@ export class TaskSocket implements PlatformSocket {
   attach(task: HostSocketTask): void {
     if (this.#task !== undefined || this.#state === "closed") return;
     this.#task = task;
-    task.onOpen(() => this.#onOpen());
-    task.onMessage((payload) => this.#onMessage(payload));
-    task.onError((payload) => this.#onError(payload));
-    task.onClose((payload) => this.#onClose(payload));
+    // Listeners of a task given up for a retry stay registered (hosts without `off…`): ignore them.
+    task.onOpen(() => this.#task === task && this.#onOpen());
+    task.onMessage((payload) => this.#task === task && this.#onMessage(payload));
+    task.onError((payload) => this.#task === task && this.#onError(payload));
+    task.onClose((payload) => this.#task === task && this.#onClose(payload));
   }
 
   /** The host's `fail` for `connectSocket` (or a refusal before any task existed). */
   fail(payload: unknown): void {
-    this.#report(hostError(this.#config.api, payload));
+    const error = hostError(this.#config.api, payload);
+    // Right after `onAppShow` WeChat may still refuse as suspended (miniprogram-platforms §3.2,
+    // §4.3): retry quickly a few times before the Manager's backoff takes over.
+    const reconnect = this.#config.reconnect;
+    if (
+      error.code === "SUSPENDED" &&
+      reconnect !== undefined &&
+      this.#suspendRetries > 0 &&
+      this.#state === "connecting" &&
+      !this.#closeWanted &&
+      !this.#reported
+    ) {
+      this.#suspendRetries--;
+      this.#task = undefined;
+      this.#config.timers.setTimeout(() => {
+        if (this.#state === "connecting" && !this.#closeWanted) reconnect(this);
+      }, this.#config.suspendRetryDelay ?? 250);
+      return;
+    }
+    this.#report(error);
     if (this.#task === undefined) this.#finish();
     else this.#requestClose();
   }
