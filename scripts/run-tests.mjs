@@ -34,7 +34,8 @@ console.log(`run-tests: ${selected.length} files\n` + selected.map((f) => "  " +
 const concurrency = Math.max(2, Math.min(4, availableParallelism() * 2));
 const child = spawn(
   process.execPath,
-  ["--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...selected],
+  // A hung test fails after 3 minutes instead of hanging the run (and CI's 90-minute budget).
+  ["--test", `--test-concurrency=${concurrency}`, "--test-timeout=180000", "--test-reporter=spec", ...selected],
   { stdio: "inherit", cwd: root },
 );
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
