@@ -19,6 +19,18 @@ const SCENARIO = fileURLToPath(new URL("./client-scenario.js", import.meta.url))
 
 export type RuntimeName = "bun" | "deno";
 
+/**
+ * The environment for runtime processes: no update check (Deno) and no telemetry (Bun honours
+ * DO_NOT_TRACK), so a test run sends nothing beyond 127.0.0.1.
+ */
+export const RUNTIME_ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  DENO_NO_UPDATE_CHECK: "1",
+  DENO_NO_PROMPT: "1",
+  DO_NOT_TRACK: "1",
+  NO_COLOR: "1",
+};
+
 /** Where `npm ci` leaves a runtime: the `.bin` link (replaced by the postinstall step), the platform package's binary. */
 const NPM_CANDIDATES: Record<RuntimeName, string[]> = {
   bun: ["node_modules/.bin/bun", "node_modules/bun/bin/bun.exe", "node_modules/@oven/bun-linux-x64/bin/bun"],
@@ -26,7 +38,7 @@ const NPM_CANDIDATES: Record<RuntimeName, string[]> = {
 };
 
 function runs(path: string): boolean {
-  return spawnSync(path, ["--version"], { encoding: "utf8", timeout: 30_000 }).status === 0;
+  return spawnSync(path, ["--version"], { encoding: "utf8", timeout: 30_000, env: RUNTIME_ENV }).status === 0;
 }
 
 /**
@@ -125,7 +137,7 @@ export async function runScenario(
     runtime === "bun"
       ? [...scriptArgs]
       : ["run", "--allow-net=127.0.0.1", "--allow-read", "--allow-env", "--no-prompt", "--no-lock", ...scriptArgs];
-  const child = spawn(binary, argv, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(binary, argv, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: RUNTIME_ENV });
   const steps: Step[] = [];
   let stderr = "";
   let buffered = "";

@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { RuntimeName } from "./runtime-harness.js";
+import { RUNTIME_ENV, type RuntimeName } from "./runtime-harness.js";
 
 const SCRIPT = fileURLToPath(new URL("./server-under-runtime.js", import.meta.url));
 const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -30,7 +30,7 @@ export async function startRuntimeServer(runtime: RuntimeName, binary: string): 
           SCRIPT,
           "0",
         ];
-  const child = spawn(binary, argv, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(binary, argv, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: RUNTIME_ENV });
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
   const port = await new Promise<string>((resolve, reject) => {
