@@ -38,4 +38,13 @@ const child = spawn(
   ["--test", `--test-concurrency=${concurrency}`, "--test-timeout=180000", "--test-reporter=spec", ...selected],
   { stdio: "inherit", cwd: root },
 );
+// A test file that never exits (a leaked handle) would hang the run: the whole run is bounded.
+const runLimitMs = Number(process.env["RUN_TESTS_LIMIT_MS"] ?? 30 * 60_000);
+const watchdog = setTimeout(() => {
+  console.error(
+    `run-tests: still running after ${runLimitMs / 60_000} min; a test file did not exit. Failing the run.`,
+  );
+  child.kill("SIGKILL");
+}, runLimitMs);
+watchdog.unref();
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
