@@ -8,6 +8,10 @@
 // 2. dist/bundle/omnio.min.js (+ .map): one minified IIFE of the browser entry for a `<script>`
 //    tag; it defines the globals `omnio` (every export) and `io` (socket.io-client's name).
 //
+// `--marginal` prints what each module costs the bundle: the bundle is rebuilt with that module's
+// code replaced by empty stubs of its exports; the gzip difference is the module's own bytes minus
+// what gzip shares with the rest (slow: one build per module).
+//
 // `--analyze` also prints what takes the bytes of the bundle: per module, its minified bytes in
 // the bundle and its size gzipped alone (a module's share of the bundle's gzip is smaller, since
 // gzip shares repeated names across modules).
@@ -17,6 +21,7 @@ import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { INTERNAL_PROPS } from "./bundle-internal-props.mjs";
 
 const pkg = dirname(dirname(fileURLToPath(import.meta.url)));
 const dist = join(pkg, "dist");
@@ -76,6 +81,35 @@ writeFileSync(join(cjsDir, "package.json"), '{ "type": "commonjs" }\n');
 
 const common = { logLevel: "warning", legalComments: "none" };
 const analyze = process.argv.includes("--analyze");
+/** The `<script>` bundle (also rebuilt by `--marginal` with one module stubbed at a time). */
+const browserOptions = {
+  ...common,
+  stdin: {
+    // The globals as plain assignments: an IIFE with `globalName` would add esbuild's
+    // ES-module interop helpers (getters, `__esModule`) for nothing a `<script>` user reads.
+    contents: [
+      'import { io, createBrowserPlatform } from "./dist/platforms/browser/index.js";',
+      'import { Manager, Socket, EngineSocket, ClientError, EngineError } from "./dist/index.js";',
+      "globalThis.omnio = { io, connect: io, lookup: io, default: io, createBrowserPlatform,",
+      "  Manager, Socket, EngineSocket, ClientError, EngineError };",
+      "globalThis.io = io;",
+    ].join("\n"),
+    resolveDir: pkg,
+    sourcefile: "omnio-browser-global.js",
+  },
+  outfile: join(bundleDir, "omnio.min.js"),
+  bundle: true,
+  format: "iife",
+  platform: "browser",
+  target: "es2022",
+  minify: true,
+  sourcemap: true,
+  metafile: analyze,
+  plugins: [nativeCodecs],
+  // Internal-only property names, shortened (see scripts/bundle-internal-props.mjs).
+  mangleProps: new RegExp(`^(${INTERNAL_PROPS.join("|")})$`),
+};
+
 const [, , browser] = await Promise.all([
   build({
     ...common,
@@ -97,31 +131,7 @@ const [, , browser] = await Promise.all([
     platform: "node",
     target: "node18",
   }),
-  build({
-    ...common,
-    stdin: {
-      // The globals as plain assignments: an IIFE with `globalName` would add esbuild's
-      // ES-module interop helpers (getters, `__esModule`) for nothing a `<script>` user reads.
-      contents: [
-        'import { io, createBrowserPlatform } from "./dist/platforms/browser/index.js";',
-        'import { Manager, Socket, EngineSocket, ClientError, EngineError } from "./dist/index.js";',
-        "globalThis.omnio = { io, connect: io, lookup: io, default: io, createBrowserPlatform,",
-        "  Manager, Socket, EngineSocket, ClientError, EngineError };",
-        "globalThis.io = io;",
-      ].join("\n"),
-      resolveDir: pkg,
-      sourcefile: "omnio-browser-global.js",
-    },
-    outfile: join(bundleDir, "omnio.min.js"),
-    bundle: true,
-    format: "iife",
-    platform: "browser",
-    target: "es2022",
-    minify: true,
-    sourcemap: true,
-    metafile: analyze,
-    plugins: [nativeCodecs],
-  }),
+  build(browserOptions),
 ]);
 
 if (analyze) {
@@ -142,6 +152,38 @@ if (analyze) {
   for (const [file, bytes, gz] of rows)
     console.log(`${String(bytes).padStart(7)} B  ${String(gz).padStart(6)} B gz alone  ${file}`);
   console.log(`${String(output.bytes).padStart(7)} B  total; the bundle file gzipped: see test/bundle-size.test.ts`);
+}
+
+if (process.argv.includes("--marginal")) {
+  const gz = (code) => gzipSync(code, { level: 9 }).length;
+  const measure = async (stubbed) => {
+    const stub = {
+      name: "stub",
+      setup(b) {
+        b.onLoad({ filter: /\.js$/ }, async (args) => {
+          if (args.path !== stubbed) return undefined;
+          const alone = await build({ entryPoints: [args.path], write: false, metafile: true, format: "esm" });
+          const names = Object.values(alone.metafile.outputs)[0].exports;
+          const line = (n) => (n === "default" ? "export default void 0;" : `export const ${n} = void 0;`);
+          return { contents: names.map(line).join("\n"), loader: "js" };
+        });
+      },
+    };
+    const plugins = [stub, ...browserOptions.plugins];
+    const result = await build({ ...browserOptions, write: false, metafile: true, plugins });
+    const js = result.outputFiles.find((f) => f.path.endsWith(".js"));
+    return { size: gz(js.contents), inputs: Object.keys(result.metafile.inputs) };
+  };
+  const base = await measure(undefined);
+  const rows = [];
+  for (const input of base.inputs) {
+    if (input.includes("omnio-browser-global")) continue;
+    const { size } = await measure(join(process.cwd(), input));
+    rows.push([base.size - size, input]);
+  }
+  rows.sort((a, b) => b[0] - a[0]);
+  for (const [bytes, file] of rows) console.log(`${String(bytes).padStart(6)} B marginal gzip  ${file}`);
+  console.log(`${String(base.size).padStart(6)} B  the bundle, zlib level 9`);
 }
 
 // 3. Mini-program bundles (issue 4): dist/bundle/miniprogram/<host>.js (CommonJS) and <host>.mjs

@@ -40,6 +40,84 @@ test(
   },
 );
 
+test("internal property names are shortened; the public API and Platform contract names are all there", () => {
+  const code = readFileSync(BUNDLE, "utf8");
+  const list = readFileSync(new URL("../scripts/bundle-internal-props.mjs", import.meta.url), "utf8");
+  const internal = [...list.matchAll(/^\s+"(\w+)",$/gm)].map((m) => m[1]!);
+  assert.ok(internal.length > 10);
+  for (const name of internal) assert.doesNotMatch(code, new RegExp(`\\.${name}\\b`), name);
+  const publicNames = [
+    // Socket, Manager, EngineSocket, emitter
+    "emitWithAck",
+    "onAnyOutgoing",
+    "prependAnyOutgoing",
+    "listenersAnyOutgoing",
+    "offAny",
+    "volatile",
+    "timeout",
+    "compress",
+    "onStateChange",
+    "recovered",
+    "disconnected",
+    "active",
+    "emitReserved",
+    "removeAllListeners",
+    "listenerCount",
+    "namespaces",
+    "reconnecting",
+    "hasPingExpired",
+    "writable",
+    "upgraded",
+    "handshake",
+    // options
+    "reconnectionAttempts",
+    "reconnectionDelayMax",
+    "randomizationFactor",
+    "ackTimeout",
+    "retries",
+    "sendBuffer",
+    "maxPackets",
+    "maxBytes",
+    "maxAge",
+    "policy",
+    "transportOptions",
+    "rememberUpgrade",
+    "tryAllTransports",
+    "closeOnBeforeunload",
+    "closeOnOffline",
+    "timestampParam",
+    "addTrailingSlash",
+    "requestTimeout",
+    "upgradeMemory",
+    "websocketSucceeded",
+    "extraHeaders",
+    "withCredentials",
+    "autoConnect",
+    "forceNew",
+    "multiplex",
+    // Platform contract (user platforms implement it)
+    "createSocket",
+    "request",
+    "toArrayBuffer",
+    "randomBytes",
+    "isBlob",
+    "readBlob",
+    "lifecycle",
+    "onNetworkChange",
+    "onVisibilityChange",
+    "onBeforeUnload",
+    "onOpen",
+    "onMessage",
+    "onClose",
+    "onError",
+    "onResponse",
+    "now",
+    "setTimeout",
+    "clearTimeout",
+  ];
+  for (const name of publicNames) assert.match(code, new RegExp(`\\b${name}\\b`), name);
+});
+
 test("the bundle is a classic script (no import/export) with a source map", () => {
   const code = readFileSync(BUNDLE, "utf8");
   assert.doesNotMatch(code, /^\s*(import|export)\s/m);
