@@ -20,7 +20,7 @@ import { startProcess, stopProcess } from "./support/nodes.js";
 import type { ChildProcess } from "node:child_process";
 
 const APP = new URL("./fixtures/cluster-app.js", import.meta.url).pathname;
-let app: ChildProcess;
+let app: ChildProcess | undefined;
 let url = "";
 const sockets: TestSocket[] = [];
 
@@ -51,7 +51,7 @@ before(async () => {
 
 after(async () => {
   for (const s of sockets) s.disconnect();
-  await stopProcess(app);
+  if (app) await stopProcess(app);
 });
 
 function pair(): [TestSocket, TestSocket, string, string] {
@@ -161,4 +161,21 @@ test("polling-only and upgrading clients of both kinds work across the workers",
     stats.reduce((n, s) => n + s.forwardedRequests, 0) > 10,
     `forwarded: ${stats.map((s) => s.forwardedRequests).join(",")}`,
   );
+});
+
+test("a worker that dies leaves the cluster: requests stop waiting for it", async () => {
+  const [s1, , n1, n2] = pair();
+  const victim = byNode.get(n2)!.find((s) => s.connected)!;
+  victim.emit("die");
+  const start = Date.now();
+  // serverCount drops to 1 once the primary saw the exit; until then requests may time out (2 s).
+  let r = await ask<{ responses: string[]; count: number }>(s1, "server-side").catch(() => undefined);
+  while (r?.count !== 1 && Date.now() - start < 8000) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    r = await ask<{ responses: string[]; count: number }>(s1, "server-side").catch(() => undefined);
+  }
+  assert.deepEqual(r, { responses: [], count: 1 });
+  const all = await ask<Array<{ node: string }>>(s1, "fetch", null);
+  assert.ok(all.length > 0);
+  assert.deepEqual(new Set(all.map((s) => s.node)), new Set([n1]));
 });

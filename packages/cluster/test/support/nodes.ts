@@ -12,14 +12,22 @@ export interface NodeProcess {
 }
 
 /** Starts `script` with `env` and waits for its "ready" line. */
-export function startProcess(script: string, env: Record<string, string>, readyWord = "ready"): Promise<ChildProcess> {
+export function startProcess(
+  script: string,
+  env: Record<string, string>,
+  readyWord = "ready",
+  timeoutMs = 30000,
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, [script], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {
     let out = "";
-    const timer = setTimeout(() => reject(new Error(`${script} did not start: ${out}`)), 15000);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${script} did not start in ${timeoutMs} ms: ${out}`));
+    }, timeoutMs);
     child.stdout.on("data", (d: Buffer) => {
       out += d.toString();
       if (out.includes(readyWord)) {
