@@ -6,8 +6,11 @@
 // a host object the bundle calls (WebSocket, fetch, XMLHttpRequest, document, crypto, Blob).
 // test/bundle-size.test.ts checks the public names are still in the bundle.
 export const INTERNAL_PROPS = [
-  // transports ↔ engine
+  // transports ↔ engine (the transport config and the parsed server address)
   "takeWithinPayload",
+  "address",
+  "secure",
+  "timestamp",
   "setSid",
   "onDrain",
   "onPacket",
@@ -21,7 +24,11 @@ export const INTERNAL_PROPS = [
   "jitter",
   "attempts",
   "duration",
-  // send buffer, retry queue, ack entries
+  // send buffer, retry queue, ack entries (buffer entries, dropped packets with their error)
+  "bytes",
+  "time",
+  "packet",
+  "error",
   "withError",
   "queued",
   "canSend",
