@@ -30,8 +30,8 @@ function startChild(kind: ServerKind, port = 0): Promise<Child> {
   return new Promise<Child>((resolve, reject) => {
     const timer = setTimeout(() => {
       proc.kill("SIGKILL");
-      reject(new Error("the child server did not start within 10 s"));
-    }, 10_000);
+      reject(new Error("the child server did not start within 30 s"));
+    }, 30_000);
     let out = "";
     proc.stdout.on("data", (chunk: Buffer) => {
       out += chunk.toString();
@@ -154,7 +154,7 @@ describe("offline / online", { skip: chromium.skip ?? false }, () => {
 
         await context.setOffline(false);
         // Loose liveness bound, far below the 30 s reconnection delay.
-        const { id: secondId } = await page.evaluate<{ id: string }>("t.connected(s, 10000)");
+        const { id: secondId } = await page.evaluate<{ id: string }>("t.connected(s, 20000)");
         assert.notEqual(secondId, firstId);
         assert.equal(await page.evaluate("t.sockets[s].state"), "connected");
         assert.deepEqual(await page.evaluate(`t.ask(s, "echo", "online again")`), ["online again"]);
