@@ -31,7 +31,7 @@ interface Browser {
 
 const chromium = await findChromium("the chat demo's browser test");
 const ARTIFACTS = new URL("../../../test-artifacts/", import.meta.url).pathname;
-const T = { timeout: 10_000 };
+const T = { timeout: 20_000 };
 
 /**
  * Waits until `expression` (evaluated in the page) is truthy. Polled from here with
