@@ -8,7 +8,7 @@
  * and `upgrade` listeners (the engine's included) so that routing runs first, and prefixes
  * the engine's `generateId`.
  */
-import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
+import { Agent, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { forwardHttp, type ForwardTarget } from "./forward-http.js";
 import { FORWARD_HEADER, signForward, verifyForward } from "./forward-signature.js";
@@ -103,6 +103,21 @@ export function enableForwarding(io: ForwardableServer, options: ForwardingOptio
     );
   }
   let peers = o.peers;
+  /** One keep-alive pool per peer address (polling requests; upgrades get their own sockets). */
+  const agents = new Map<string, Agent>();
+  const agentFor = (url: URL): Agent => {
+    let agent = agents.get(url.origin);
+    if (!agent) agents.set(url.origin, (agent = new Agent({ keepAlive: true })));
+    return agent;
+  };
+  const dropStaleAgents = (): void => {
+    const live = new Set([...peers.values()].map((u) => u.origin));
+    for (const [origin, agent] of agents) {
+      if (live.has(origin)) continue;
+      agent.destroy();
+      agents.delete(origin);
+    }
+  };
   let lookup: ((nodeId: string) => Promise<void>) | undefined;
   const stats: ForwardingStats = { forwardedRequests: 0, forwardedUpgrades: 0, unreachable: 0, badMarkers: 0 };
 
@@ -151,6 +166,7 @@ export function enableForwarding(io: ForwardableServer, options: ForwardingOptio
       marker: signForward(o.secret, o.nodeId, req.method ?? "GET", url),
       markerHeader: FORWARD_HEADER,
       connectTimeout: o.connectTimeout,
+      agent: agentFor(peer),
     };
   };
 
@@ -228,6 +244,7 @@ export function enableForwarding(io: ForwardableServer, options: ForwardingOptio
     peers: () => new Map([...peers].map(([id, url]) => [id, url.origin])),
     setPeers(table: PeerTable) {
       peers = resolvePeers(table, o.nodeId);
+      dropStaleAgents();
     },
     setPeerLookup(fn) {
       lookup = fn;
@@ -238,6 +255,8 @@ export function enableForwarding(io: ForwardableServer, options: ForwardingOptio
       for (const l of requestListeners) server.on("request", l);
       for (const l of upgradeListeners) server.on("upgrade", l);
       engine.generateId = previousGenerateId;
+      for (const agent of agents.values()) agent.destroy();
+      agents.clear();
     },
   };
 }
