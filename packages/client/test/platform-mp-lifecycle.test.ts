@@ -122,3 +122,32 @@ describe("suspended right after show", () => {
     });
   }
 });
+
+describe("lifecycle override", () => {
+  test("[uni-h5] no uni.onAppShow: an explicit `lifecycle` (e.g. visibilitychange) wakes the reconnection", async () => {
+    const srv = await startSio("omnio");
+    const listeners = new Set<(visible: boolean) => void>();
+    const lifecycle = {
+      onVisibilityChange(listener: (visible: boolean) => void) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    };
+    const { host, socket } = client(hostFlavour("uni-h5"), srv.url, SLOW_BACKOFF, {}, { lifecycle });
+    try {
+      await once(socket, "connect");
+      const down = once(socket, "disconnect");
+      host.state.dropSockets();
+      await down;
+      await sleep(100);
+      const shownAt = Date.now();
+      for (const listener of [...listeners]) listener(true);
+      await once(socket, "connect", 3000);
+      assert.ok(Date.now() - shownAt < 1000, `reconnected ${Date.now() - shownAt} ms after visible (backoff 1500 ms)`);
+    } finally {
+      socket.disconnect();
+      host.state.dispose();
+      await srv.close();
+    }
+  });
+});

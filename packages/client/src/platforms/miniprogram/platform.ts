@@ -9,6 +9,7 @@ import type {
   HttpHandlers,
   HttpRequest,
   Platform,
+  PlatformLifecycle,
   PlatformSocket,
   SocketHandlers,
   SocketRequest,
@@ -65,6 +66,12 @@ export interface MiniProgramPlatformOptions {
    * @default 250
    */
   suspendRetryDelay?: number;
+  /**
+   * Lifecycle signals to use instead of the host's app/network events: e.g. uni-app H5 or App
+   * builds without `uni.onAppShow` (wire `visibilitychange` or the App's `onShow`/`onHide`).
+   * @default the host's `onAppShow`/`onAppHide`/`onNetworkStatusChange`
+   */
+  lifecycle?: PlatformLifecycle;
   /**
    * Wall clock in milliseconds, for heartbeat deadlines (injectable for tests).
    * @default Date.now
@@ -197,7 +204,7 @@ export function createHostPlatform(variant: HostVariant, options: MiniProgramPla
     clearTimeout: (handle) => timers.clearTimeout(handle),
     now: options.now ?? (() => Date.now()),
     toArrayBuffer: standardToArrayBuffer,
-    lifecycle: hostLifecycle(api),
+    lifecycle: options.lifecycle ?? hostLifecycle(api),
     ...randomSource(api),
   };
 }
