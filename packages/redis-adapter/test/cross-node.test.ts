@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { call, connect, sleep, type TestClient } from "./support/clients.js";
+import type { Redis } from "ioredis";
+import { call, connect, type TestClient } from "./support/clients.js";
 import { startNodes, stopNodes, waitFor, type ClusterNode } from "./support/cluster.js";
 import { RedisProcess, redisProgram } from "./support/redis.js";
 
@@ -23,9 +24,29 @@ for (const { label, mode, routing } of variants) {
     let b: TestClient; // omnio client on node 2
     let c: TestClient; // official client on node 3
     let d: TestClient; // omnio client on node 3
+    let admin: Redis;
+
+    /** With routing, waits until `count` nodes subscribed to the room's channel. */
+    const subscribed = (room: string, count: number): Promise<void> =>
+      waitFor(
+        async () => !routing || Number((await admin.pubsub("NUMSUB", `socket.io#/#${room}#`))[1]) >= count,
+        10_000,
+        `${count} subscriptions of ${room}`,
+      );
+    /** Waits until the cluster-wide members of `room` are exactly `ids`. */
+    const members = (room: string, ids: string[]): Promise<void> =>
+      waitFor(
+        async () => {
+          const found = await nodes[0]!.call<{ id: string }[]>("fetchSockets", { to: [room] });
+          return JSON.stringify(found.map((s) => s.id).sort()) === JSON.stringify([...ids].sort());
+        },
+        10_000,
+        `members of ${room}`,
+      );
 
     before(async () => {
       redis = await RedisProcess.start();
+      admin = redis.client();
       nodes = await startNodes(redis.port, [
         { name: "n1", routing, mode },
         { name: "n2", routing, mode },
@@ -37,7 +58,7 @@ for (const { label, mode, routing } of variants) {
         connect("socket.io-client", nodes[2]!.url, { auth: { user: "c" } }),
         connect("omnio", nodes[2]!.url, { auth: { user: "d" } }),
       ]);
-      await waitFor(async () => (await nodes[0]!.call<number>("serverCount")) === 3, 5000, "3 nodes");
+      await waitFor(async () => (await nodes[0]!.call<number>("serverCount")) === 3, 10_000, "3 nodes");
     });
 
     after(async () => {
@@ -68,7 +89,8 @@ for (const { label, mode, routing } of variants) {
       await call(a, "join", "red");
       await call(b, "join", "red");
       await call(d, "join", "blue");
-      await sleep(50); // subscriptions of the new rooms (routing) reach Redis
+      await subscribed("red", 2);
+      await subscribed("blue", 1);
       await nodes[2]!.call("emit", { ev: "to-red", args: ["r"], to: ["red"] });
       await a.waitFor("to-red");
       await b.waitFor("to-red");
@@ -86,11 +108,15 @@ for (const { label, mode, routing } of variants) {
 
     test("socketsJoin / socketsLeave / RemoteSocket ops made from another node", async () => {
       await nodes[0]!.call("socketsJoin", { room: "green" }); // every socket of the cluster
-      await sleep(100);
+      await members(
+        "green",
+        [a, b, c, d].map((cl) => cl.socket.id as string),
+      );
+      await subscribed("green", 3);
       await nodes[1]!.call("emit", { ev: "green", args: [], to: ["green"] });
       await Promise.all([a, b, c, d].map((cl) => cl.waitFor("green")));
       await nodes[2]!.call("socketsLeave", { to: ["red"], room: "green" });
-      await sleep(100);
+      await members("green", [c.socket.id, d.socket.id]);
       await nodes[2]!.call("emit", { ev: "green2", args: [], to: ["green"] });
       await c.waitFor("green2");
       await d.waitFor("green2");
@@ -102,16 +128,9 @@ for (const { label, mode, routing } of variants) {
       assert.equal(n, 1);
       assert.deepEqual((await d.waitFor("direct"))[0], ["hi"]);
       await nodes[0]!.call("remoteOp", { to: [c.socket.id, d.socket.id], op: "join", room: "yellow" });
-      await sleep(100);
-      const inYellow = await nodes[1]!.call<{ id: string }[]>("fetchSockets", { to: ["yellow"] });
-      assert.deepEqual(inYellow.map((s) => s.id).sort(), [c.socket.id, d.socket.id].sort());
+      await members("yellow", [c.socket.id, d.socket.id]); // fails after 10 s if the join never lands
       await nodes[1]!.call("remoteOp", { to: [d.socket.id], op: "leave", room: "yellow" });
-      await sleep(100);
-      const stillYellow = await nodes[0]!.call<{ id: string }[]>("fetchSockets", { to: ["yellow"] });
-      assert.deepEqual(
-        stillYellow.map((s) => s.id),
-        [c.socket.id],
-      );
+      await members("yellow", [c.socket.id]);
     });
 
     test("fetchSockets returns the sockets of every node with id, rooms, data and handshake", async () => {
@@ -137,10 +156,10 @@ for (const { label, mode, routing } of variants) {
       const responses = await nodes[0]!.call<{ n: number; me: string }[]>("emitWithAck", {
         ev: "ask",
         args: [7],
-        timeout: 3000,
+        timeout: 6000,
       });
       assert.deepEqual(responses.map((r) => r.me).sort(), [a, b, c, d].map((cl) => cl.socket.id).sort());
-      const red = await nodes[2]!.call<unknown[]>("emitWithAck", { ev: "ask", args: [8], to: ["red"], timeout: 3000 });
+      const red = await nodes[2]!.call<unknown[]>("emitWithAck", { ev: "ask", args: [8], to: ["red"], timeout: 6000 });
       assert.equal(red.length, 2);
     });
 

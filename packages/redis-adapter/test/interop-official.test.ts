@@ -9,7 +9,7 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
-import { call, connect, sleep, type TestClient } from "./support/clients.js";
+import { call, connect, type TestClient } from "./support/clients.js";
 import { startNodes, stopNodes, waitFor, type ClusterNode } from "./support/cluster.js";
 import { RedisProcess, redisProgram } from "./support/redis.js";
 
@@ -43,8 +43,13 @@ describe("official emitter and socket.io node in an omnio cluster", { skip: redi
     ]);
     await call(a, "join", "news");
     await call(c, "join", "news");
-    await waitFor(async () => (await nodes[0]!.call<number>("serverCount")) === 3, 5000, "3 nodes");
-    await sleep(50);
+    await waitFor(async () => (await nodes[0]!.call<number>("serverCount")) === 3, 10_000, "3 nodes");
+    const admin = redis.client();
+    await waitFor(
+      async () => Number((await admin.pubsub("NUMSUB", "socket.io#/#news#"))[1]) === 1,
+      10_000,
+      "n1's subscription of news",
+    );
   });
 
   after(async () => {
@@ -73,9 +78,15 @@ describe("official emitter and socket.io node in an omnio cluster", { skip: redi
 
   test("the official emitter's socketsJoin / serverSideEmit / disconnectSockets reach omnio nodes", async () => {
     await runEmitter([{ kind: "socketsJoin", to: "news", room: "vip" }]);
-    await sleep(100);
-    const vip = await nodes[1]!.call<{ id: string }[]>("fetchSockets", { to: ["vip"] });
-    assert.deepEqual(vip.map((s) => s.id).sort(), [a.socket.id, c.socket.id].sort());
+    const expected = JSON.stringify([a.socket.id, c.socket.id].sort());
+    await waitFor(
+      async () => {
+        const vip = await nodes[1]!.call<{ id: string }[]>("fetchSockets", { to: ["vip"] });
+        return JSON.stringify(vip.map((s) => s.id).sort()) === expected;
+      },
+      10_000,
+      "a and c in vip",
+    );
     await runEmitter([{ kind: "serverSideEmit", ev: "hello-nodes", args: ["emitter"] }]);
     await waitFor(async () => (await nodes[0]!.call<string[]>("received")).includes("hello-nodes from emitter"));
     // the emitter is not a node
@@ -110,9 +121,9 @@ describe("official emitter and socket.io node in an omnio cluster", { skip: redi
   test("broadcast acks across omnio and official nodes", async () => {
     for (const cl of [a, b, c, d]) cl.socket.on("ask", (cb: (v: unknown) => void) => cb(cl.socket.id));
     const ids = [a, b, c, d].map((cl) => cl.socket.id as string).sort();
-    const fromOmnio = await nodes[0]!.call<string[]>("emitWithAck", { ev: "ask", args: [], timeout: 3000 });
+    const fromOmnio = await nodes[0]!.call<string[]>("emitWithAck", { ev: "ask", args: [], timeout: 6000 });
     assert.deepEqual([...fromOmnio].sort(), ids);
-    const fromSio = await nodes[2]!.call<string[]>("emitWithAck", { ev: "ask", args: [], timeout: 3000 });
+    const fromSio = await nodes[2]!.call<string[]>("emitWithAck", { ev: "ask", args: [], timeout: 6000 });
     assert.deepEqual([...fromSio].sort(), ids);
   });
 });

@@ -17,13 +17,13 @@ describe("partial results when a node does not answer", { skip: redisProgram.ski
   before(async () => {
     redis = await RedisProcess.start();
     nodes = await startNodes(redis.port, [
-      { name: "n1", requestsTimeout: 600 },
-      { name: "n2", requestsTimeout: 600 },
-      { name: "n3", requestsTimeout: 600 },
+      { name: "n1", requestsTimeout: 1500, pingInterval: 20_000 },
+      { name: "n2", requestsTimeout: 1500, pingInterval: 20_000 },
+      { name: "n3", requestsTimeout: 1500, pingInterval: 20_000 },
     ]);
     clients = await Promise.all(nodes.map((n, i) => connect(i % 2 ? "omnio" : "socket.io-client", n.url)));
     for (const cl of clients) cl.socket.on("ask", (cb: (v: unknown) => void) => cb(cl.socket.id));
-    await waitFor(async () => (await nodes[0]!.call<number>("serverCount")) === 3, 5000, "3 nodes");
+    await waitFor(async () => (await nodes[0]!.call<number>("serverCount")) === 3, 10_000, "3 nodes");
   });
 
   after(async () => {
@@ -39,7 +39,7 @@ describe("partial results when a node does not answer", { skip: redisProgram.ski
     try {
       const fetched = await nodes[0]!.call<{ code: string; partial: string[]; expected: number; received: number }>(
         "fetchSocketsError",
-        { timeout: 500 },
+        { timeout: 1500 },
       );
       assert.equal(fetched.code, "CLUSTER_REQUEST_TIMEOUT");
       assert.deepEqual([...fetched.partial].sort(), [c1.socket.id, c2.socket.id].sort());
@@ -60,20 +60,20 @@ describe("partial results when a node does not answer", { skip: redisProgram.ski
       const acks = await nodes[0]!.call<{ error: string | null; responses: string[] }>("emitAckPartial", {
         ev: "ask",
         args: [],
-        timeout: 500,
+        timeout: 1500,
       });
       assert.equal(acks.error, "operation has timed out");
       assert.deepEqual([...acks.responses].sort(), [c1.socket.id, c2.socket.id].sort());
     } finally {
       nodes[2]!.child.kill("SIGCONT");
     }
-    // the frozen node's client is still there (its heartbeat survives a short freeze) and answers again
+    // the frozen node's client is still there (the heartbeat interval is longer than the freeze) and answers again
     const all = await nodes[0]!.call<{ id: string }[]>("fetchSockets");
     assert.equal(all.length, 3);
     const acks = await nodes[0]!.call<{ error: string | null; responses: string[] }>("emitAckPartial", {
       ev: "ask",
       args: [],
-      timeout: 2000,
+      timeout: 6000,
     });
     assert.equal(acks.error, null);
     assert.deepEqual([...acks.responses].sort(), [c1, c2, c3].map((c) => c.socket.id as string).sort());

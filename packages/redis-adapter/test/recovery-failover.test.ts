@@ -56,7 +56,7 @@ describe("recovery across nodes after kill -9 (streams mode)", { skip: redisProg
     const total = await nodes[2]!.call<number>("stopTicker");
     assert.ok(total > 50, `only ${total} ticks`);
 
-    await waitFor(() => clients.every((cl) => cl.got("tick").length >= total), 5000, "all ticks").catch(() => {});
+    await waitFor(() => clients.every((cl) => cl.got("tick").length >= total), 10_000, "all ticks").catch(() => {});
     await sleep(100); // a duplicate would arrive now
     console.log(
       clients

@@ -34,7 +34,7 @@ for (const { label, mode, routing } of variants) {
         connect("socket.io-client", nodes[1]!.url),
       ]);
       await call(remote, "join", "room-r");
-      await waitFor(async () => (await nodes[0]!.call<number>("serverCount")) === 2, 5000, "2 nodes");
+      await waitFor(async () => (await nodes[0]!.call<number>("serverCount")) === 2, 10_000, "2 nodes");
     });
 
     after(async () => {
@@ -48,12 +48,8 @@ for (const { label, mode, routing } of variants) {
       await remote.waitFor("tick", 5);
       await redis.kill();
       const atKill = local.got("tick").length;
-      await sleep(600);
-      // local delivery never stopped
-      assert.ok(
-        local.got("tick").length >= atKill + 20,
-        `local ticks during the outage: ${local.got("tick").length - atKill}`,
-      );
+      // local delivery never stops while Redis is down (which it stays until redis.start())
+      await waitFor(() => local.got("tick").length >= atKill + 30, 10_000, "local ticks during the outage");
       await redis.start();
       const remoteAtRestart = remote.got("tick").length;
       await waitFor(
@@ -73,12 +69,20 @@ for (const { label, mode, routing } of variants) {
         10_000,
         "room broadcast after the restart",
       );
-      const all = await nodes[0]!.call<unknown[]>("fetchSockets");
-      assert.equal(all.length, 2);
-      // reported once per adapter, not thrown; both nodes alive
+      // requests again reach the other node (once its subscriber connection resubscribed)
+      await waitFor(
+        async () => (await nodes[0]!.call<unknown[]>("fetchSockets")).length === 2,
+        10_000,
+        "fetchSockets of both",
+      );
+      // reported as error events (once per outage, again only after the clients were ready
+      // again: not once per reconnection attempt), never thrown; both nodes alive
       for (const n of nodes) {
         const errors = await n.call<string[]>("redisErrors");
-        assert.equal(errors.length, 1, `${n.name}: ${errors.join(" | ")}`);
+        assert.ok(
+          errors.length >= 1 && errors.length <= 3,
+          `${n.name}: ${errors.length} errors: ${errors.join(" | ")}`,
+        );
         assert.match(errors[0]!, /^REDIS_ERROR: /);
       }
     });

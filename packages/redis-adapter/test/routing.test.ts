@@ -44,11 +44,11 @@ describe("interest-based routing", { skip: redisProgram.skip ?? false }, () => {
     assert.equal(await numsub(`socket.io#/#${c1.socket.id}#`), 1); // private rooms are rooms too
     assert.equal(Number(await admin.pubsub("NUMPAT")), 1); // n3, routing off
     await call(c1, "leave", "r1");
-    await waitFor(async () => (await numsub("socket.io#/#r1#")) === 0, 5000, "unsubscribe of r1");
+    await waitFor(async () => (await numsub("socket.io#/#r1#")) === 0, 10_000, "unsubscribe of r1");
     c1.close();
     await waitFor(
       async () => (await numsub(`socket.io#/#${c1.socket.id}#`)) === 0,
-      5000,
+      10_000,
       "unsubscribe of a gone socket",
     );
   });

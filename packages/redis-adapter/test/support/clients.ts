@@ -34,7 +34,7 @@ export async function connect(
   });
   for (const ev of recordEvents) socket.on(ev, (...args: unknown[]) => record(ev, args));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${kind} did not connect to ${url}`)), 5000);
+    const timer = setTimeout(() => reject(new Error(`${kind} did not connect to ${url}`)), 10_000);
     socket.once("connect", () => {
       clearTimeout(timer);
       resolve();
@@ -48,7 +48,7 @@ export async function connect(
     kind,
     socket,
     got: (ev) => events.get(ev) ?? [],
-    async waitFor(ev, count = 1, ms = 5000) {
+    async waitFor(ev, count = 1, ms = 10_000) {
       const deadline = Date.now() + ms;
       while ((events.get(ev)?.length ?? 0) < count) {
         if (Date.now() > deadline) {

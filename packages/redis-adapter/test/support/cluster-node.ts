@@ -26,7 +26,7 @@ sub.on("error", () => {});
 
 const http = createServer();
 const serverOpts: any = {
-  pingInterval: 2000,
+  pingInterval: Number(env["PING_INTERVAL"] ?? 2000),
   pingTimeout: 2000,
   ...(recovery ? { connectionStateRecovery: { maxDisconnectionDuration: 30_000 } } : {}),
 };

@@ -13,6 +13,7 @@ export interface NodeOptions {
   recovery?: boolean;
   requestsTimeout?: number;
   port?: number;
+  pingInterval?: number;
 }
 
 export class ClusterNode {
@@ -50,6 +51,7 @@ export class ClusterNode {
         RECOVERY: o.recovery ? "1" : "0",
         REQUESTS_TIMEOUT: String(o.requestsTimeout ?? 2000),
         PORT: String(o.port ?? 0),
+        PING_INTERVAL: String(o.pingInterval ?? 2000),
       },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
@@ -98,7 +100,7 @@ export async function stopNodes(nodes: ClusterNode[]): Promise<void> {
 }
 
 /** Polls `check` until it returns true (or throws after `ms`). */
-export async function waitFor(check: () => boolean | Promise<boolean>, ms = 5000, what = "condition"): Promise<void> {
+export async function waitFor(check: () => boolean | Promise<boolean>, ms = 10_000, what = "condition"): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
