@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { createServer, type Server as HttpServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer } from "node:net";
 import { after, before, test } from "node:test";
 import { Server } from "@omnio/server";
 import { enableForwarding, ownerOf, type Forwarding } from "@omnio/cluster";
@@ -23,6 +23,45 @@ interface TestNode {
 }
 const nodes: TestNode[] = [];
 let deadPort = 0;
+/** A fake owner speaking just enough HTTP/1.1: it drops the 2nd request of its 1st connection. */
+const fake = { port: 0, connections: 0, requests: [] as string[], server: undefined as NetServer | undefined };
+
+function startFakeOwner(): Promise<void> {
+  const server = createNetServer((socket) => {
+    const connection = ++fake.connections;
+    let seen = 0;
+    let buffer = "";
+    socket.on("error", () => undefined);
+    socket.on("data", (d: Buffer) => {
+      buffer += d.toString("latin1");
+      for (;;) {
+        const end = buffer.indexOf("\r\n\r\n");
+        if (end === -1) return;
+        const head = buffer.slice(0, end);
+        const length = Number(/content-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+        if (buffer.length < end + 4 + length) return;
+        const body = buffer.slice(end + 4, end + 4 + length);
+        buffer = buffer.slice(end + 4 + length);
+        seen++;
+        if (connection === 1 && seen === 2) {
+          socket.destroy(); // closed "while idle", as the request arrives
+          return;
+        }
+        fake.requests.push(`${head.split(" ")[0]} ${body}`);
+        socket.write(
+          `HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok`,
+        );
+      }
+    });
+  });
+  fake.server = server;
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => {
+      fake.port = (server.address() as AddressInfo).port;
+      resolve();
+    }),
+  );
+}
 
 async function startNode(id: string, port: number, peers: Record<string, string>): Promise<TestNode> {
   const http = createServer((_req, res) => {
@@ -41,7 +80,9 @@ async function startNode(id: string, port: number, peers: Record<string, string>
 before(async () => {
   const [pa, pb] = [await freePort(), await freePort()];
   deadPort = await freePort();
+  await startFakeOwner();
   const peers = {
+    fake: `http://127.0.0.1:${fake.port}`,
     a: `http://127.0.0.1:${pa}`,
     b: `http://127.0.0.1:${pb}`,
     dead: `http://127.0.0.1:${deadPort}`,
@@ -50,6 +91,7 @@ before(async () => {
 });
 
 after(async () => {
+  fake.server?.close();
   for (const n of nodes) {
     n.forwarding.disable();
     await n.io.close();
@@ -195,4 +237,22 @@ test("options are checked with whole-sentence errors", () => {
   );
   void attached.close();
   void io.close();
+});
+
+test("a request on a pooled connection that the owner closed meanwhile is sent again on a new one", async () => {
+  const b = nodes[1]!;
+  const url = `${b.base}${EIO}&sid=fake.AAAAAAAAAAAAAAAAAAAA`;
+  const first = await fetch(url, { method: "POST", body: "4one" });
+  assert.equal(first.status, 200);
+  assert.equal(await first.text(), "ok");
+  // Same pooled connection: the fake owner drops it as the request arrives.
+  const second = await fetch(url, { method: "POST", body: "4two" });
+  assert.equal(second.status, 200);
+  assert.equal(await second.text(), "ok");
+  const third = await fetch(url);
+  assert.equal(await third.text(), "ok");
+  assert.deepEqual(fake.requests, ["POST 4one", "POST 4two", "GET "]);
+  // Pooled, then the one-off retry connection, then pooled again for the GET. Without the
+  // retry the second POST would have been answered "Session ID unknown" (400).
+  assert.equal(fake.connections, 3);
 });
