@@ -97,7 +97,7 @@ describe("frozen timers and wall-clock heartbeat", () => {
         const down = once<[string]>(socket, "disconnect", 5000);
         proxy.freeze();
         assert.equal((await down)[0], "ping timeout");
-        assert.ok(Date.now() - frozenAt < 300 + 200 + 1500, `detected after ${Date.now() - frozenAt} ms`);
+        assert.ok(Date.now() - frozenAt < 300 + 200 + 3000, `detected after ${Date.now() - frozenAt} ms`);
         proxy.resume();
         await once(socket, "connect", 5000);
         assert.ok(srv.engineConnections() >= 2);
