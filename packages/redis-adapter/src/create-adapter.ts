@@ -39,7 +39,7 @@ export function createAdapter(
   const resolved = resolveOptions(opts);
   let hub: SubscriptionHub | undefined;
   return (nsp) => {
-    hub ??= new SubscriptionHub(subClient, () => {
+    hub ??= new SubscriptionHub(subClient, pubClient, () => {
       /* subscription failures surface as client errors, reported by each adapter */
     });
     const ctx = { pub: pubClient, hub, opts: resolved };

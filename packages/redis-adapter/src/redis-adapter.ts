@@ -54,9 +54,11 @@ export class RedisAdapter extends Adapter {
   readonly #onRequestMessage = (_channel: string, message: Buffer): void => this.#guard(() => this.#onRequest(message));
   readonly #onResponseMessage = (_channel: string, message: Buffer): void =>
     this.#guard(() => this.#onResponse(message));
-  readonly #onClientError = (err: unknown): void => this.reportError("Redis connection error", err);
-  readonly #onClientReady = (): void => {
-    this.#errorReported = false;
+  readonly #watcher = {
+    onError: (err: unknown): void => this.reportError("Redis connection error", err),
+    onReady: (): void => {
+      this.#errorReported = false;
+    },
   };
   readonly #onCreateRoom = (room: Room): void =>
     this.hub.subscribe(roomChannel(this.channels, room), this.#onBroadcastMessage);
@@ -91,10 +93,7 @@ export class RedisAdapter extends Adapter {
     } else {
       hub.psubscribe(channels.broadcast + "*", this.#onBroadcastMessage);
     }
-    for (const client of [this.pub, hub.sub]) {
-      client.on("error", this.#onClientError);
-      client.on("ready", this.#onClientReady);
-    }
+    hub.watch(this.#watcher);
   }
 
   override close(): void {
@@ -114,10 +113,7 @@ export class RedisAdapter extends Adapter {
     }
     hub.releaseIfIdle();
     this.#requests.closeAll();
-    for (const client of [this.pub, hub.sub]) {
-      client.off("error", this.#onClientError);
-      client.off("ready", this.#onClientReady);
-    }
+    hub.unwatch(this.#watcher);
   }
 
   /**

@@ -8,6 +8,12 @@ import type { Redis } from "ioredis";
 
 export type MessageHandler = (channel: string, message: Buffer) => void;
 
+/** An adapter told about its clients' connection state (one listener pair per client in all). */
+export interface ConnectionWatcher {
+  onError(err: unknown): void;
+  onReady(): void;
+}
+
 interface Entry {
   handler: MessageHandler;
   count: number;
@@ -36,10 +42,37 @@ export class SubscriptionHub {
     this.#patterns.get(String(pattern))?.handler(String(channel), message);
   };
 
+  readonly #watchers = new Set<ConnectionWatcher>();
+  readonly #onClientError = (err: unknown): void => this.#watchers.forEach((w) => w.onError(err));
+  readonly #onClientReady = (): void => this.#watchers.forEach((w) => w.onReady());
+
   constructor(
     readonly sub: Redis,
+    private readonly pub: Redis,
     private readonly onError: (what: string, err: unknown) => void,
   ) {}
+
+  /**
+   * Registers an adapter for the clients' `error` / `ready` events. The hub listens once per
+   * client, whatever the number of namespaces (no max-listeners warning with many of them).
+   */
+  watch(watcher: ConnectionWatcher): void {
+    if (this.#watchers.size === 0) {
+      for (const client of [this.pub, this.sub]) {
+        client.on("error", this.#onClientError);
+        client.on("ready", this.#onClientReady);
+      }
+    }
+    this.#watchers.add(watcher);
+  }
+
+  unwatch(watcher: ConnectionWatcher): void {
+    if (!this.#watchers.delete(watcher) || this.#watchers.size > 0) return;
+    for (const client of [this.pub, this.sub]) {
+      client.off("error", this.#onClientError);
+      client.off("ready", this.#onClientReady);
+    }
+  }
 
   #attached = false;
   #attach(): void {
