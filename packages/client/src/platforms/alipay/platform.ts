@@ -44,7 +44,7 @@ export interface AlipayPlatformOptions extends MiniProgramPlatformOptions {
  */
 export function createAlipayPlatform(options: AlipayPlatformOptions = {}): Platform {
   const api = options.api ?? (typeof my === "object" ? my : undefined);
-  if (api === undefined) throw new MiniProgramError("UNSUPPORTED_HOST", "my.connectSocket", "no global `my`");
+  if (api === undefined) throw new MiniProgramError("UNSUPPORTED_HOST", "my.connectSocket", "no `my` API object");
   const legacy = options.legacy === true;
   // Only one global socket exists: a new connection replaces (and ends) the previous one.
   let current: LegacySocketTask | undefined;

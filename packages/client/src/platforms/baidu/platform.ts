@@ -27,6 +27,6 @@ export interface BaiduPlatformOptions extends MiniProgramPlatformOptions {
  */
 export function createBaiduPlatform(options: BaiduPlatformOptions = {}): Platform {
   const api = options.api ?? (typeof swan === "object" ? swan : undefined);
-  if (api === undefined) throw new MiniProgramError("UNSUPPORTED_HOST", "swan.connectSocket", "no global `swan`");
+  if (api === undefined) throw new MiniProgramError("UNSUPPORTED_HOST", "swan.connectSocket", "no `swan` API object");
   return createHostPlatform({ name: "baidu", apiName: "swan", api }, options);
 }

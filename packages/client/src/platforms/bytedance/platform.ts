@@ -27,6 +27,6 @@ export interface BytedancePlatformOptions extends MiniProgramPlatformOptions {
  */
 export function createBytedancePlatform(options: BytedancePlatformOptions = {}): Platform {
   const api = options.api ?? (typeof tt === "object" ? tt : undefined);
-  if (api === undefined) throw new MiniProgramError("UNSUPPORTED_HOST", "tt.connectSocket", "no global `tt`");
+  if (api === undefined) throw new MiniProgramError("UNSUPPORTED_HOST", "tt.connectSocket", "no `tt` API object");
   return createHostPlatform({ name: "bytedance", apiName: "tt", api }, options);
 }

@@ -27,6 +27,6 @@ export interface JdPlatformOptions extends MiniProgramPlatformOptions {
  */
 export function createJdPlatform(options: JdPlatformOptions = {}): Platform {
   const api = options.api ?? (typeof jd === "object" ? jd : undefined);
-  if (api === undefined) throw new MiniProgramError("UNSUPPORTED_HOST", "jd.connectSocket", "no global `jd`");
+  if (api === undefined) throw new MiniProgramError("UNSUPPORTED_HOST", "jd.connectSocket", "no `jd` API object");
   return createHostPlatform({ name: "jd", apiName: "jd", api }, options);
 }

@@ -27,6 +27,6 @@ export interface KuaishouPlatformOptions extends MiniProgramPlatformOptions {
  */
 export function createKuaishouPlatform(options: KuaishouPlatformOptions = {}): Platform {
   const api = options.api ?? (typeof ks === "object" ? ks : undefined);
-  if (api === undefined) throw new MiniProgramError("UNSUPPORTED_HOST", "ks.connectSocket", "no global `ks`");
+  if (api === undefined) throw new MiniProgramError("UNSUPPORTED_HOST", "ks.connectSocket", "no `ks` API object");
   return createHostPlatform({ name: "kuaishou", apiName: "ks", api }, options);
 }

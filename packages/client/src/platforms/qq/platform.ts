@@ -27,6 +27,6 @@ export interface QqPlatformOptions extends MiniProgramPlatformOptions {
  */
 export function createQqPlatform(options: QqPlatformOptions = {}): Platform {
   const api = options.api ?? (typeof qq === "object" ? qq : undefined);
-  if (api === undefined) throw new MiniProgramError("UNSUPPORTED_HOST", "qq.connectSocket", "no global `qq`");
+  if (api === undefined) throw new MiniProgramError("UNSUPPORTED_HOST", "qq.connectSocket", "no `qq` API object");
   return createHostPlatform({ name: "qq", apiName: "qq", api }, options);
 }

@@ -37,7 +37,7 @@ export interface UniappPlatformOptions extends MiniProgramPlatformOptions {
  */
 export function createUniappPlatform(options: UniappPlatformOptions = {}): Platform {
   const api = options.api ?? (typeof uni === "object" ? uni : undefined);
-  if (api === undefined) throw new MiniProgramError("UNSUPPORTED_HOST", "uni.connectSocket", "no global `uni`");
+  if (api === undefined) throw new MiniProgramError("UNSUPPORTED_HOST", "uni.connectSocket", "no `uni` API object");
   return createHostPlatform(
     { name: "uniapp", apiName: "uni", api, connectExtras: options.multiple === false ? {} : { multiple: true } },
     options,

@@ -27,6 +27,6 @@ export interface WechatPlatformOptions extends MiniProgramPlatformOptions {
  */
 export function createWechatPlatform(options: WechatPlatformOptions = {}): Platform {
   const api = options.api ?? (typeof wx === "object" ? wx : undefined);
-  if (api === undefined) throw new MiniProgramError("UNSUPPORTED_HOST", "wx.connectSocket", "no global `wx`");
+  if (api === undefined) throw new MiniProgramError("UNSUPPORTED_HOST", "wx.connectSocket", "no `wx` API object");
   return createHostPlatform({ name: "wechat", apiName: "wx", api }, options);
 }
