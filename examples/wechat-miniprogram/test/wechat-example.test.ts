@@ -2,8 +2,8 @@
  * examples/wechat-miniprogram, run as WeChat runs it: its app.js, utils and page JS in a
  * `node:vm` context that has only a simulated `wx` (packages/client/test/hosts: SocketTask and
  * wx.request over real sockets), with the omnio client copied in by the example's own
- * build-lib.mjs. The page talks to the real chat demo server (examples/chat) on 127.0.0.1, with
- * the official socket.io-client as the other person in the room.
+ * copy-client.mjs (the client's WeChat bundle). The page talks to the real chat demo server
+ * (examples/chat) on 127.0.0.1, with the official socket.io-client as the other person.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -39,7 +39,7 @@ function within<T>(promise: Promise<T>, what: string, ms = 5000): Promise<T> {
 test("the WeChat example page joins the chat, receives and sends messages, survives the background kill", async () => {
   const dir = mkdtempSync(join(tmpdir(), "omnio-wx-example-"));
   const lib = join(dir, "omnio-wechat.js");
-  const built = spawnSync(process.execPath, [join(EXAMPLE, "build-lib.mjs"), lib], { encoding: "utf8" });
+  const built = spawnSync(process.execPath, [join(EXAMPLE, "copy-client.mjs"), lib], { encoding: "utf8" });
   assert.equal(built.status, 0, built.stderr);
   const server = await start({ port: 0, host: "127.0.0.1" });
   const host = createWxLikeHost({ backgroundKillMs: 100 });
