@@ -3,31 +3,8 @@
  * `deno` root devDependency), against the omnio server and the official socket.io 4.8.4
  * server started here on 127.0.0.1: connect, an ack, binary both ways, extraHeaders, and a
  * reconnection after the server is closed and started again on the same port. Deno's default
- * `binaryType` is reported too (the platform must cope with it).
+ * `binaryType` ("blob") is checked too (suite in runtimes/client-suite.ts).
  */
-import { describe, test } from "node:test";
-import assert from "node:assert/strict";
-import { assertScenario, findRuntime, runScenario } from "./runtimes/runtime-harness.js";
+import { describeClientUnder } from "./runtimes/client-suite.js";
 
-const runtime = findRuntime("deno");
-const MODES = [
-  { name: "websocket", transports: "websocket", upgrade: false },
-  { name: "polling", transports: "polling", upgrade: false },
-  { name: "upgrade", transports: "polling,websocket", upgrade: true },
-] as const;
-
-describe("client under Deno", { skip: runtime.skip ?? false }, () => {
-  for (const kind of ["omnio", "socket.io"] as const) {
-    for (const mode of MODES) {
-      test(`[${kind}, ${mode.name}] connect, ack, binary both ways, reconnect after a server restart`, async () => {
-        const result = await runScenario("deno", runtime.path!, kind, mode.transports, mode.upgrade);
-        assertScenario(result, "deno", mode.name);
-      });
-    }
-  }
-
-  test("the runtime's own WebSocket default binaryType is not arraybuffer (the platform sets it)", async () => {
-    const result = await runScenario("deno", runtime.path!, "omnio", "websocket", false);
-    assert.equal(result.steps[0]?.defaultBinaryType, "blob");
-  });
-});
+describeClientUnder("deno", "Deno", "blob");
