@@ -3,20 +3,13 @@
  * mini-program adapter (miniprogram-platforms §1.4, §2.3: string close codes are parsed, `readyState` is not needed). Only an adapter to the `Platform` contract.
  */
 import type { Platform } from "../../platform/contract.js";
-import { MiniProgramError } from "../miniprogram/errors.js";
 import type { MiniProgramApi } from "../miniprogram/host-api.js";
-import { createHostPlatform, type MiniProgramPlatformOptions } from "../miniprogram/platform.js";
+import { createNamedHostPlatform, type NamedHostPlatformOptions } from "../miniprogram/named-host.js";
 
 declare const tt: MiniProgramApi | undefined;
 
 /** Options of {@link createBytedancePlatform}. */
-export interface BytedancePlatformOptions extends MiniProgramPlatformOptions {
-  /**
-   * The host API object.
-   * @default the global `tt`
-   */
-  api?: MiniProgramApi;
-}
+export type BytedancePlatformOptions = NamedHostPlatformOptions;
 
 /**
  * Creates the ByteDance / Douyin platform.
@@ -26,7 +19,8 @@ export interface BytedancePlatformOptions extends MiniProgramPlatformOptions {
  * const socket = io("wss://example.com", { auth: { token } });
  */
 export function createBytedancePlatform(options: BytedancePlatformOptions = {}): Platform {
-  const api = options.api ?? (typeof tt === "object" ? tt : undefined);
-  if (api === undefined) throw new MiniProgramError("UNSUPPORTED_HOST", "tt.connectSocket", "no `tt` API object");
-  return createHostPlatform({ name: "bytedance", apiName: "tt", api }, options);
+  return createNamedHostPlatform(
+    { name: "bytedance", apiName: "tt", found: typeof tt === "object" ? tt : undefined },
+    options,
+  );
 }

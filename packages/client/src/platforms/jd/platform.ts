@@ -3,20 +3,13 @@
  * mini-program adapter (miniprogram-platforms §1.6, §2.6). Only an adapter to the `Platform` contract.
  */
 import type { Platform } from "../../platform/contract.js";
-import { MiniProgramError } from "../miniprogram/errors.js";
 import type { MiniProgramApi } from "../miniprogram/host-api.js";
-import { createHostPlatform, type MiniProgramPlatformOptions } from "../miniprogram/platform.js";
+import { createNamedHostPlatform, type NamedHostPlatformOptions } from "../miniprogram/named-host.js";
 
 declare const jd: MiniProgramApi | undefined;
 
 /** Options of {@link createJdPlatform}. */
-export interface JdPlatformOptions extends MiniProgramPlatformOptions {
-  /**
-   * The host API object.
-   * @default the global `jd`
-   */
-  api?: MiniProgramApi;
-}
+export type JdPlatformOptions = NamedHostPlatformOptions;
 
 /**
  * Creates the JD platform.
@@ -26,7 +19,8 @@ export interface JdPlatformOptions extends MiniProgramPlatformOptions {
  * const socket = io("wss://example.com", { auth: { token } });
  */
 export function createJdPlatform(options: JdPlatformOptions = {}): Platform {
-  const api = options.api ?? (typeof jd === "object" ? jd : undefined);
-  if (api === undefined) throw new MiniProgramError("UNSUPPORTED_HOST", "jd.connectSocket", "no `jd` API object");
-  return createHostPlatform({ name: "jd", apiName: "jd", api }, options);
+  return createNamedHostPlatform(
+    { name: "jd", apiName: "jd", found: typeof jd === "object" ? jd : undefined },
+    options,
+  );
 }

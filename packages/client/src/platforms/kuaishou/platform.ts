@@ -3,20 +3,13 @@
  * mini-program adapter (miniprogram-platforms §1.6, §2.6). Only an adapter to the `Platform` contract.
  */
 import type { Platform } from "../../platform/contract.js";
-import { MiniProgramError } from "../miniprogram/errors.js";
 import type { MiniProgramApi } from "../miniprogram/host-api.js";
-import { createHostPlatform, type MiniProgramPlatformOptions } from "../miniprogram/platform.js";
+import { createNamedHostPlatform, type NamedHostPlatformOptions } from "../miniprogram/named-host.js";
 
 declare const ks: MiniProgramApi | undefined;
 
 /** Options of {@link createKuaishouPlatform}. */
-export interface KuaishouPlatformOptions extends MiniProgramPlatformOptions {
-  /**
-   * The host API object.
-   * @default the global `ks`
-   */
-  api?: MiniProgramApi;
-}
+export type KuaishouPlatformOptions = NamedHostPlatformOptions;
 
 /**
  * Creates the Kuaishou platform.
@@ -26,7 +19,8 @@ export interface KuaishouPlatformOptions extends MiniProgramPlatformOptions {
  * const socket = io("wss://example.com", { auth: { token } });
  */
 export function createKuaishouPlatform(options: KuaishouPlatformOptions = {}): Platform {
-  const api = options.api ?? (typeof ks === "object" ? ks : undefined);
-  if (api === undefined) throw new MiniProgramError("UNSUPPORTED_HOST", "ks.connectSocket", "no `ks` API object");
-  return createHostPlatform({ name: "kuaishou", apiName: "ks", api }, options);
+  return createNamedHostPlatform(
+    { name: "kuaishou", apiName: "ks", found: typeof ks === "object" ? ks : undefined },
+    options,
+  );
 }

@@ -3,20 +3,13 @@
  * mini-program adapter (miniprogram-platforms §1.2, §2.6). Only an adapter to the `Platform` contract.
  */
 import type { Platform } from "../../platform/contract.js";
-import { MiniProgramError } from "../miniprogram/errors.js";
 import type { MiniProgramApi } from "../miniprogram/host-api.js";
-import { createHostPlatform, type MiniProgramPlatformOptions } from "../miniprogram/platform.js";
+import { createNamedHostPlatform, type NamedHostPlatformOptions } from "../miniprogram/named-host.js";
 
 declare const qq: MiniProgramApi | undefined;
 
 /** Options of {@link createQqPlatform}. */
-export interface QqPlatformOptions extends MiniProgramPlatformOptions {
-  /**
-   * The host API object.
-   * @default the global `qq`
-   */
-  api?: MiniProgramApi;
-}
+export type QqPlatformOptions = NamedHostPlatformOptions;
 
 /**
  * Creates the QQ platform.
@@ -26,7 +19,8 @@ export interface QqPlatformOptions extends MiniProgramPlatformOptions {
  * const socket = io("wss://example.com", { auth: { token } });
  */
 export function createQqPlatform(options: QqPlatformOptions = {}): Platform {
-  const api = options.api ?? (typeof qq === "object" ? qq : undefined);
-  if (api === undefined) throw new MiniProgramError("UNSUPPORTED_HOST", "qq.connectSocket", "no `qq` API object");
-  return createHostPlatform({ name: "qq", apiName: "qq", api }, options);
+  return createNamedHostPlatform(
+    { name: "qq", apiName: "qq", found: typeof qq === "object" ? qq : undefined },
+    options,
+  );
 }
