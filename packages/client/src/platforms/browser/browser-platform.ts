@@ -17,7 +17,8 @@ import type {
   SocketRequest,
 } from "../../platform/contract.js";
 
-interface BrowserWebSocket {
+/** The browser's WebSocket, as far as the adapters use it (Bun and Deno share its shape). */
+export interface BrowserWebSocket {
   binaryType: string;
   onopen: ((event: unknown) => void) | null;
   onmessage: ((event: { data: unknown }) => void) | null;

@@ -13,7 +13,8 @@
 import { standardToArrayBuffer } from "../../platform/binary.js";
 import type { Platform, PlatformSocket, SocketHandlers, SocketRequest } from "../../platform/contract.js";
 import { createBrowserPlatform, type BrowserGlobals } from "../browser/browser-platform.js";
-import { BinaryInbox, readBlobLike, type FileReaderLike } from "../web-runtime/binary-inbox.js";
+import { readBlobLike, type FileReaderLike } from "../web-runtime/binary-inbox.js";
+import { wireInboxSocket } from "../web-runtime/inbox-socket.js";
 import { reactNativeLifecycle, type AppStateLike, type NetInfoLike } from "./react-native-lifecycle.js";
 
 /** React Native's WebSocket, as far as this adapter uses it. */
@@ -126,46 +127,11 @@ function openRNSocket(
   FileReader: (new () => FileReaderLike) | undefined,
 ): PlatformSocket {
   const ws = new WS(request.url, [...request.protocols], { headers: { ...request.headers } });
-  ws.binaryType = "arraybuffer";
-  let done = false;
-  const terminal = (report: () => void): void => {
-    if (done) return;
-    done = true;
-    inbox.close();
-    report();
-  };
-  const inbox = new BinaryInbox(
-    {
-      onMessage: (data) => {
-        if (!done) handlers.onMessage(data);
-      },
-      onError: (error) => {
-        terminal(() => handlers.onError(error));
-        ws.close();
-      },
-    },
+  // RN dispatches `error` ({ message }) and then `close` (1006) for one failure: reported once.
+  return wireInboxSocket(
+    ws,
+    handlers,
     FileReader,
+    (event) => new Error(typeof event?.message === "string" ? event.message : "WebSocket error"),
   );
-  ws.onopen = () => {
-    if (!done) handlers.onOpen();
-  };
-  ws.onmessage = (event) => inbox.receive(event.data);
-  // RN dispatches `error` ({ message }) and then `close` (1006) for one failure.
-  ws.onerror = (event) =>
-    terminal(() => handlers.onError(new Error(typeof event?.message === "string" ? event.message : "WebSocket error")));
-  ws.onclose = (event) =>
-    terminal(() =>
-      handlers.onClose(
-        typeof event.code === "number" ? event.code : 1006,
-        typeof event.reason === "string" ? event.reason : "",
-      ),
-    );
-  return {
-    send: (data) => ws.send(data),
-    close: (code, reason) => {
-      done = true;
-      inbox.close();
-      ws.close(code, reason);
-    },
-  };
 }

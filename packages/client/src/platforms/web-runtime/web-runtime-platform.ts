@@ -9,19 +9,12 @@
 import { standardToArrayBuffer } from "../../platform/binary.js";
 import { blobSupport, type BlobClass } from "../../platform/blob.js";
 import type { Platform, PlatformSocket, SocketHandlers, SocketRequest } from "../../platform/contract.js";
-import { createBrowserPlatform, type BrowserGlobals } from "../browser/browser-platform.js";
-import { BinaryInbox, type FileReaderLike } from "./binary-inbox.js";
+import { createBrowserPlatform, type BrowserGlobals, type BrowserWebSocket } from "../browser/browser-platform.js";
+import type { FileReaderLike } from "./binary-inbox.js";
+import { wireInboxSocket } from "./inbox-socket.js";
 
-/** The WebSocket shape Bun and Deno share. */
-export interface RuntimeWebSocket {
-  binaryType: string;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code?: unknown; reason?: unknown }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
-  send(data: string | ArrayBuffer): void;
-  close(code?: number, reason?: string): void;
-}
+/** The WebSocket shape Bun and Deno share: the browser's. */
+export type RuntimeWebSocket = BrowserWebSocket;
 
 /** `new WebSocket(url, { protocols, headers })`, as Bun and Deno take it. */
 export type RuntimeWebSocketConstructor = new (
@@ -76,44 +69,5 @@ function openRuntimeSocket(
   FileReader: (new () => FileReaderLike) | undefined,
 ): PlatformSocket {
   const ws = new WS(request.url, { protocols: [...request.protocols], headers: { ...request.headers } });
-  ws.binaryType = "arraybuffer";
-  let done = false;
-  const terminal = (report: () => void): void => {
-    if (done) return;
-    done = true;
-    inbox.close();
-    report();
-  };
-  const inbox = new BinaryInbox(
-    {
-      onMessage: (data) => {
-        if (!done) handlers.onMessage(data);
-      },
-      onError: (error) => {
-        terminal(() => handlers.onError(error));
-        ws.close();
-      },
-    },
-    FileReader,
-  );
-  ws.onopen = () => {
-    if (!done) handlers.onOpen();
-  };
-  ws.onmessage = (event) => inbox.receive(event.data);
-  ws.onclose = (event) =>
-    terminal(() =>
-      handlers.onClose(
-        typeof event.code === "number" ? event.code : 1006,
-        typeof event.reason === "string" ? event.reason : "",
-      ),
-    );
-  ws.onerror = (event) => terminal(() => handlers.onError(event));
-  return {
-    send: (data) => ws.send(data),
-    close: (code, reason) => {
-      done = true;
-      inbox.close();
-      ws.close(code, reason);
-    },
-  };
+  return wireInboxSocket(ws, handlers, FileReader, (event) => event);
 }
