@@ -5,10 +5,10 @@
  * transport mode, events and acks both ways, binary both ways (ArrayBuffer, typed arrays, a
  * Float32Array view with an offset, Blob, nested).
  */
-import { after, before, describe, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { chromium, js, openPage, type Browser } from "./fixtures/browser/harness.js";
-import { startPageServer, type PageServer, type ServerKind } from "./fixtures/browser/page-server.js";
+import { js, openPage } from "./fixtures/browser/harness.js";
+import { describeInChromium } from "./fixtures/browser/suite.js";
 
 const MODES = [
   { name: "websocket", options: { transports: ["websocket"] }, final: "websocket" },
@@ -41,26 +41,11 @@ const EXPECTED_IN = {
   nested: [{ type: "ArrayBuffer", hex: "090807" }],
 };
 
-let browser: Browser;
-before(async () => {
-  if (!chromium.skip) browser = await chromium.launch<Browser>();
-});
-after(async () => {
-  await browser?.close();
-});
-
-for (const kind of ["omnio", "socket.io"] as ServerKind[]) {
-  describe(`script-tag bundle in Chromium [${kind} server]`, { skip: chromium.skip ?? false }, () => {
-    let server: PageServer;
-    before(async () => {
-      server = await startPageServer(kind);
-    });
-    after(async () => {
-      await server?.close();
-    });
-
+describeInChromium(
+  (kind) => `script-tag bundle in Chromium [${kind} server]`,
+  (suite) => {
     test("the bundle defines the globals io and omnio", async () => {
-      const { page, context, errors } = await openPage(browser, `${server.url}/bundle.html`);
+      const { page, context, errors } = await openPage(suite.browser, `${suite.server.url}/bundle.html`);
       try {
         const globals = await page.evaluate<Record<string, string>>(
           `({ io: typeof io, omnio: typeof omnio, same: String(io === omnio.io), Manager: typeof omnio.Manager, Socket: typeof omnio.Socket, ClientError: typeof omnio.ClientError, platform: typeof omnio.createBrowserPlatform })`,
@@ -82,7 +67,7 @@ for (const kind of ["omnio", "socket.io"] as ServerKind[]) {
 
     for (const mode of MODES) {
       test(`[${mode.name}] connects, emits with acks, receives events, binary both ways`, async () => {
-        const { page, context, errors } = await openPage(browser, `${server.url}/bundle.html`);
+        const { page, context, errors } = await openPage(suite.browser, `${suite.server.url}/bundle.html`);
         try {
           await page.evaluate(`window.s = t.open(${js(mode.options)})`);
           const { id } = await page.evaluate<{ id: string }>("t.connected(s)");
@@ -110,5 +95,5 @@ for (const kind of ["omnio", "socket.io"] as ServerKind[]) {
         }
       });
     }
-  });
-}
+  },
+);

@@ -3,34 +3,19 @@
  * import map, no bundler) in real headless Chromium, against the omnio and socket.io 4.8.4
  * servers: `@omnio/client/browser`'s `io` connects, acks, and moves binary both ways.
  */
-import { after, before, describe, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { chromium, js, openPage, type Browser } from "./fixtures/browser/harness.js";
-import { startPageServer, type PageServer, type ServerKind } from "./fixtures/browser/page-server.js";
+import { js, openPage } from "./fixtures/browser/harness.js";
+import { describeInChromium } from "./fixtures/browser/suite.js";
 
-let browser: Browser;
-before(async () => {
-  if (!chromium.skip) browser = await chromium.launch<Browser>();
-});
-after(async () => {
-  await browser?.close();
-});
-
-for (const kind of ["omnio", "socket.io"] as ServerKind[]) {
-  describe(`ESM build in Chromium [${kind} server]`, { skip: chromium.skip ?? false }, () => {
-    let server: PageServer;
-    before(async () => {
-      server = await startPageServer(kind);
-    });
-    after(async () => {
-      await server?.close();
-    });
-
+describeInChromium(
+  (kind) => `ESM build in Chromium [${kind} server]`,
+  (suite) => {
     for (const transports of [["websocket"], ["polling"], ["polling", "websocket"]]) {
       test(`[${transports.join(" → ")}] the ESM entry connects, acks, binary both ways`, async () => {
         const { page, context, errors } = await openPage(
-          browser,
-          `${server.url}/esm.html`,
+          suite.browser,
+          `${suite.server.url}/esm.html`,
           "typeof window.io === 'function' && typeof window.esm === 'object'",
         );
         try {
@@ -68,5 +53,5 @@ for (const kind of ["omnio", "socket.io"] as ServerKind[]) {
         }
       });
     }
-  });
-}
+  },
+);

@@ -3,29 +3,14 @@
  * the omnio and socket.io 4.8.4 servers: WebSocket, and polling with `XMLHttpRequest` removed so
  * only `fetch` is left.
  */
-import { after, before, describe, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { chromium, js, openPage, type Browser } from "./fixtures/browser/harness.js";
-import { startPageServer, type PageServer, type ServerKind } from "./fixtures/browser/page-server.js";
+import { js, openPage } from "./fixtures/browser/harness.js";
+import { describeInChromium } from "./fixtures/browser/suite.js";
 
-let browser: Browser;
-before(async () => {
-  if (!chromium.skip) browser = await chromium.launch<Browser>();
-});
-after(async () => {
-  await browser?.close();
-});
-
-for (const kind of ["omnio", "socket.io"] as ServerKind[]) {
-  describe(`bundle in a Web Worker [${kind} server]`, { skip: chromium.skip ?? false }, () => {
-    let server: PageServer;
-    before(async () => {
-      server = await startPageServer(kind);
-    });
-    after(async () => {
-      await server?.close();
-    });
-
+describeInChromium(
+  (kind) => `bundle in a Web Worker [${kind} server]`,
+  (suite) => {
     for (const run of [
       { name: "websocket", options: { transports: ["websocket"] }, transport: "websocket", hasXhr: true },
       {
@@ -36,9 +21,9 @@ for (const kind of ["omnio", "socket.io"] as ServerKind[]) {
       },
     ]) {
       test(`[${run.name}] connects, acks with binary`, async () => {
-        const { page, context, errors } = await openPage(browser, `${server.url}/bundle.html`);
+        const { page, context, errors } = await openPage(suite.browser, `${suite.server.url}/bundle.html`);
         try {
-          const before = server.transports.length;
+          const before = suite.server.transports.length;
           const report = await page.evaluate<Record<string, unknown>>(`t.worker(${js(run.options)})`);
           assert.equal(report["error"], undefined, String(report["error"]));
           assert.match(String(report["id"]), /^[\w-]{20}$/);
@@ -47,12 +32,12 @@ for (const kind of ["omnio", "socket.io"] as ServerKind[]) {
           assert.equal(report["echoed"], "[object ArrayBuffer]:1,2,3,250");
           assert.equal(report["hasXhr"], run.hasXhr);
           assert.equal(report["hasDocument"], false);
-          assert.deepEqual(server.transports.slice(before), [run.transport], "the server saw that transport");
+          assert.deepEqual(suite.server.transports.slice(before), [run.transport], "the server saw that transport");
           assert.deepEqual(errors, []);
         } finally {
           await context.close();
         }
       });
     }
-  });
-}
+  },
+);
