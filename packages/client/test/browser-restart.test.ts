@@ -10,54 +10,24 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { chromium, js, openPage, type Browser } from "./fixtures/browser/harness.js";
 import { startPageServer, type PageServer, type ServerKind } from "./fixtures/browser/page-server.js";
+import { killChild, startListeningChild, type ListeningChild } from "./support/child-process.js";
 
 const CHILD = fileURLToPath(new URL("./fixtures/browser/child.js", import.meta.url));
 
-interface Child {
-  proc: ChildProcess;
-  port: number;
+interface Child extends ListeningChild {
   marks: unknown[];
 }
 
-/** Starts the page server in a new Node process; resolves once it listens. */
-function startChild(kind: ServerKind, port = 0): Promise<Child> {
-  const proc = spawn(process.execPath, [CHILD, kind, String(port)], { stdio: ["pipe", "pipe", "inherit"] });
+/** Starts the page server in a new Node process, collecting its `mark <json>` lines. */
+async function startChild(kind: ServerKind, port = 0): Promise<Child> {
   const marks: unknown[] = [];
-  return new Promise<Child>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      proc.kill("SIGKILL");
-      reject(new Error("the child server did not start within 30 s"));
-    }, 30_000);
-    let out = "";
-    proc.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      let newline;
-      while ((newline = out.indexOf("\n")) >= 0) {
-        const line = out.slice(0, newline);
-        out = out.slice(newline + 1);
-        const listening = /^listening (\d+)$/.exec(line);
-        if (listening) {
-          clearTimeout(timer);
-          resolve({ proc, port: Number(listening[1]), marks });
-        } else if (line.startsWith("mark ")) marks.push(JSON.parse(line.slice(5)));
-      }
-    });
-    proc.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`the child server exited (${code ?? signal}) before listening`));
-    });
+  const child = await startListeningChild(CHILD, [kind, String(port)], (line) => {
+    if (line.startsWith("mark ")) marks.push(JSON.parse(line.slice(5)));
   });
-}
-
-async function kill(child: Child | undefined): Promise<void> {
-  if (child === undefined || child.proc.exitCode !== null || child.proc.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.proc.once("exit", resolve));
-  child.proc.kill("SIGKILL");
-  await exited;
+  return { ...child, marks };
 }
 
 let browser: Browser;
@@ -91,7 +61,7 @@ describe("server process restart, page stays open", { skip: chromium.skip ?? fal
           const { id: firstId } = await page.evaluate<{ id: string }>("t.connected(s)");
           assert.deepEqual(await page.evaluate(`t.ask(s, "mark", "before")`), ["before"]);
 
-          await kill(first);
+          await killChild(first);
           await page.evaluate(`t.until(() => t.events(s, "disconnect").length === 1)`);
           const disconnects = await page.evaluate<[string, string][]>(`t.events(s, "disconnect")`);
           const reason = disconnects[0]![1];
@@ -114,7 +84,7 @@ describe("server process restart, page stays open", { skip: chromium.skip ?? fal
           await context.close();
         }
       } finally {
-        for (const child of children) await kill(child);
+        for (const child of children) await killChild(child);
       }
     });
   }

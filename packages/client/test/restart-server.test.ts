@@ -1,50 +1,18 @@
 /** Reconnection after the server process is killed (SIGKILL) and restarted on the same port. */
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { io } from "@omnio/client/node";
 import { SERVER_KINDS, once, type ServerKind } from "./support/servers.js";
 import { MODES, until } from "./support/sio.js";
+import { killChild, startListeningChild, type ListeningChild } from "./support/child-process.js";
 
 const CHILD = fileURLToPath(new URL("./support/child-server.js", import.meta.url));
 
-interface Child {
-  proc: ChildProcess;
-  port: number;
-}
+type Child = ListeningChild;
 
 /** Starts the server script in a new Node process; resolves once it listens. */
-function startChild(kind: ServerKind, port = 0): Promise<Child> {
-  const proc = spawn(process.execPath, [CHILD, kind, String(port)], { stdio: ["pipe", "pipe", "inherit"] });
-  return new Promise<Child>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      proc.kill("SIGKILL");
-      reject(new Error("the child server did not start within 10 s"));
-    }, 10_000);
-    let out = "";
-    proc.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening (\d+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ proc, port: Number(match[1]) });
-      }
-    });
-    proc.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`the child server exited (${code ?? signal}) before listening`));
-    });
-  });
-}
-
-/** SIGKILL (no chance to close anything) and wait for the process to be gone. */
-async function kill(child: Child | undefined): Promise<void> {
-  if (child === undefined || child.proc.exitCode !== null || child.proc.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.proc.once("exit", resolve));
-  child.proc.kill("SIGKILL");
-  await exited;
-}
+const startChild = (kind: ServerKind, port = 0): Promise<Child> => startListeningChild(CHILD, [kind, String(port)]);
 
 for (const kind of SERVER_KINDS) {
   describe(`server process restart [${kind}]`, () => {
@@ -68,7 +36,7 @@ for (const kind of SERVER_KINDS) {
           const disconnected = once<[string]>(socket, "disconnect");
           const attempts: number[] = [];
           socket.io.on("reconnect_attempt", (n) => attempts.push(n));
-          await kill(first);
+          await killChild(first);
           // A failed polling request is a transport error (as in socket.io-client); a WebSocket closes.
           assert.equal((await disconnected)[0], mode.name === "polling" ? "transport error" : "transport close");
           // Down for a while: the attempts fail against the closed port.
@@ -85,7 +53,7 @@ for (const kind of SERVER_KINDS) {
           assert.deepEqual(await socket.timeout(3000).emitWithAck("echo", { after: [1, 2] }), { after: [1, 2] });
         } finally {
           socket.disconnect();
-          for (const child of children) await kill(child);
+          for (const child of children) await killChild(child);
         }
       });
     }
