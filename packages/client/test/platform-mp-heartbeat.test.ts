@@ -6,26 +6,12 @@
  */
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
-import { createMiniProgramIo, type MiniProgramPlatformOptions } from "@omnio/client/miniprogram";
 import { SERVER_KINDS, once, sleep } from "./support/servers.js";
 import { startSio } from "./support/sio.js";
 import { startProxiedSio } from "./support/fault.js";
-import { hostFlavour, type HostFlavour } from "./hosts/matrix.js";
-import type { AlipayOptions } from "./hosts/sim-hosts.js";
+import { hostFlavour } from "./hosts/matrix.js";
+import { openFlavourClient } from "./hosts/flavour-client.js";
 import { heldTimers } from "./hosts/held-timers.js";
-
-function client(
-  flavour: HostFlavour,
-  url: string,
-  options: Record<string, unknown>,
-  sim: AlipayOptions,
-  platformOptions: MiniProgramPlatformOptions = {},
-) {
-  const host = flavour.create(sim);
-  const platform = flavour.platform(host, platformOptions);
-  const socket = createMiniProgramIo(() => platform)(url, options);
-  return { host, socket };
-}
 
 describe("frozen timers and wall-clock heartbeat", () => {
   const wx = hostFlavour("wx");
@@ -33,7 +19,7 @@ describe("frozen timers and wall-clock heartbeat", () => {
     test(`[wx, ${kind}] silent background kill with frozen timers → no event while hidden; ping timeout after show; reconnect`, async () => {
       const srv = await startSio(kind, { pingInterval: 300, pingTimeout: 200 });
       const held = heldTimers();
-      const { host, socket } = client(
+      const { host, socket } = openFlavourClient(
         wx,
         srv.url,
         { reconnectionDelay: 50, reconnectionDelayMax: 200 },
@@ -67,7 +53,13 @@ describe("frozen timers and wall-clock heartbeat", () => {
       const srv = await startSio(kind, { pingInterval: 300, pingTimeout: 1000 });
       let offset = 0;
       const held = heldTimers();
-      const { host, socket } = client(wx, srv.url, {}, {}, { now: () => Date.now() + offset, timers: held.timers });
+      const { host, socket } = openFlavourClient(
+        wx,
+        srv.url,
+        {},
+        {},
+        { now: () => Date.now() + offset, timers: held.timers },
+      );
       try {
         const events: string[] = [];
         srv.io.on("connection", (s: any) => s.on("echo", (v: unknown, ack: (v: unknown) => void) => ack(v)));
@@ -90,7 +82,12 @@ describe("frozen timers and wall-clock heartbeat", () => {
 
     test(`[wx, ${kind}] a frozen link is detected within pingInterval + pingTimeout (+ grace), then reconnects`, async () => {
       const { srv, proxy, close } = await startProxiedSio(kind, { pingInterval: 300, pingTimeout: 200 });
-      const { host, socket } = client(wx, proxy.url, { reconnectionDelay: 50, reconnectionDelayMax: 200 }, {});
+      const { host, socket } = openFlavourClient(
+        wx,
+        proxy.url,
+        { reconnectionDelay: 50, reconnectionDelayMax: 200 },
+        {},
+      );
       try {
         await once(socket, "connect");
         const frozenAt = Date.now();

@@ -6,33 +6,19 @@
  */
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
-import { createMiniProgramIo, type MiniProgramPlatformOptions } from "@omnio/client/miniprogram";
 import { SERVER_KINDS, once, sleep } from "./support/servers.js";
 import { startSio, until } from "./support/sio.js";
-import { HOSTS, hostFlavour, type HostFlavour } from "./hosts/matrix.js";
-import type { AlipayOptions } from "./hosts/sim-hosts.js";
+import { HOSTS, hostFlavour } from "./hosts/matrix.js";
+import { openFlavourClient } from "./hosts/flavour-client.js";
 
 /** Reconnection delays long enough that only a lifecycle wake-up explains a quick reconnect. */
 const SLOW_BACKOFF = { reconnectionDelay: 4000, reconnectionDelayMax: 10_000, randomizationFactor: 0 };
-
-function client(
-  flavour: HostFlavour,
-  url: string,
-  options: Record<string, unknown>,
-  sim: AlipayOptions,
-  platformOptions: MiniProgramPlatformOptions = {},
-) {
-  const host = flavour.create(sim);
-  const platform = flavour.platform(host, platformOptions);
-  const socket = createMiniProgramIo(() => platform)(url, options);
-  return { host, socket };
-}
 
 for (const flavour of HOSTS.filter((h) => h.appEvents)) {
   for (const kind of SERVER_KINDS) {
     test(`[${flavour.name}, ${kind}] background kill → show → immediate reconnect, buffered emits delivered once in order`, async () => {
       const srv = await startSio(kind);
-      const { host, socket } = client(flavour, srv.url, SLOW_BACKOFF, { backgroundKillMs: 100 });
+      const { host, socket } = openFlavourClient(flavour, srv.url, SLOW_BACKOFF, { backgroundKillMs: 100 });
       try {
         const seen: number[] = [];
         srv.io.on("connection", (s: any) => s.on("n", (n: number) => seen.push(n)));
@@ -67,7 +53,7 @@ describe("network status", () => {
   for (const flavour of HOSTS) {
     test(`[${flavour.name}] offline → disconnect at once; online → reconnect at once`, async () => {
       const srv = await startSio("omnio");
-      const { host, socket } = client(flavour, srv.url, SLOW_BACKOFF, {});
+      const { host, socket } = openFlavourClient(flavour, srv.url, SLOW_BACKOFF, {});
       try {
         srv.io.on("connection", (s: any) => s.on("echo", (v: unknown, ack: (v: unknown) => void) => ack(v)));
         await once(socket, "connect");
@@ -95,7 +81,7 @@ describe("suspended right after show", () => {
   for (const kind of SERVER_KINDS) {
     test(`[wx, ${kind}] the host still refuses as suspended for 300 ms after show → quick retries, connected well before the backoff`, async () => {
       const srv = await startSio(kind);
-      const { host, socket } = client(hostFlavour("wx"), srv.url, SLOW_BACKOFF, {
+      const { host, socket } = openFlavourClient(hostFlavour("wx"), srv.url, SLOW_BACKOFF, {
         backgroundKillMs: 50,
         resumeLagMs: 300,
       });
@@ -133,7 +119,7 @@ describe("lifecycle override", () => {
         return () => listeners.delete(listener);
       },
     };
-    const { host, socket } = client(hostFlavour("uni-h5"), srv.url, SLOW_BACKOFF, {}, { lifecycle });
+    const { host, socket } = openFlavourClient(hostFlavour("uni-h5"), srv.url, SLOW_BACKOFF, {}, { lifecycle });
     try {
       await once(socket, "connect");
       const down = once(socket, "disconnect");
