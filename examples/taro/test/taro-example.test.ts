@@ -17,25 +17,9 @@ import { build, transform } from "esbuild";
 import { io as peerIo } from "socket.io-client";
 import { start } from "@omnio/example-chat";
 import { createTaroHost, type TaroTarget } from "../../../packages/client/dist-test/hosts/sim-hosts.js";
+import { until, within } from "../../../packages/client/dist-test/hosts/waits.js";
 
 const SRC = fileURLToPath(new URL("../src/", import.meta.url));
-
-async function until(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-/** `promise`, or a failure after `ms`: a lost message fails the test instead of hanging it. */
-function within<T>(promise: Promise<T>, what: string, ms = 5000): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 test("the page compiles and passes the Taro object, the server URL and a state callback to the chat service", async () => {
   const source = readFileSync(SRC + "pages/index/index.jsx", "utf8");

@@ -17,6 +17,7 @@ import { build } from "esbuild";
 import { io as peerIo } from "socket.io-client";
 import { start } from "@omnio/example-chat";
 import { createUniHost, type UniFlavor } from "../../../packages/client/dist-test/hosts/sim-hosts.js";
+import { until, within } from "../../../packages/client/dist-test/hosts/waits.js";
 
 const PAGE_DIR = fileURLToPath(new URL("../pages/index/", import.meta.url));
 const SFC = readFileSync(PAGE_DIR + "index.vue", "utf8");
@@ -25,23 +26,6 @@ function block(tag: string): string {
   const match = new RegExp(`<${tag}[^>]*>([\\s\\S]*)</${tag}>`).exec(SFC);
   assert.ok(match, `index.vue has a <${tag}>`);
   return match[1]!;
-}
-
-async function until(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-/** `promise`, or a failure after `ms`: a lost message fails the test instead of hanging it. */
-function within<T>(promise: Promise<T>, what: string, ms = 5000): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function bundlePageScript(): Promise<string> {

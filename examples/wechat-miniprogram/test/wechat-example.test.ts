@@ -15,26 +15,10 @@ import { fileURLToPath } from "node:url";
 import { io as peerIo } from "socket.io-client";
 import { start } from "@omnio/example-chat";
 import { createWxLikeHost } from "../../../packages/client/dist-test/hosts/sim-hosts.js";
+import { until, within } from "../../../packages/client/dist-test/hosts/waits.js";
 import { loadMiniProgram } from "./mini-program-loader.js";
 
 const EXAMPLE = fileURLToPath(new URL("../", import.meta.url));
-
-async function until(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-/** `promise`, or a failure after `ms`: a lost message fails the test instead of hanging it. */
-function within<T>(promise: Promise<T>, what: string, ms = 5000): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 test("the WeChat example page joins the chat, receives and sends messages, survives the background kill", async () => {
   const dir = mkdtempSync(join(tmpdir(), "omnio-wx-example-"));
