@@ -1,10 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { runInNewContext } from "node:vm";
 import { io as connect, type Socket } from "socket.io-client";
+import { findChromium } from "@omnio/testkit";
 import { start, type StatusServer, type StatusSnapshot } from "@omnio/example-status-server";
 
 async function status(server: StatusServer): Promise<StatusSnapshot> {
@@ -215,10 +216,9 @@ test("the page script paints live numbers and times a ping (official client, fak
   }
 });
 
-// The page in a real browser: Debian's Chromium driven by playwright-core (a devDependency;
-// `.ci/run` installs chromium). Without /usr/bin/chromium the test is skipped with a loud
-// message on a person's machine, and fails under CI=true.
-const CHROMIUM = "/usr/bin/chromium";
+// The page in a real browser: Debian's Chromium driven by playwright-core (@omnio/testkit's
+// findChromium; `.ci/run` installs chromium). Without it the test is skipped with a loud message
+// on a person's machine, and fails under CI=true.
 const ARTIFACTS = new URL("../../../test-artifacts/", import.meta.url).pathname;
 interface BrowserPage {
   goto(url: string): Promise<unknown>;
@@ -227,52 +227,18 @@ interface BrowserPage {
   click(selector: string): Promise<void>;
   screenshot(o: { path: string }): Promise<unknown>;
 }
-interface Playwright {
-  chromium: {
-    launch(o: {
-      executablePath: string;
-      headless: boolean;
-      args: string[];
-    }): Promise<{ newPage(): Promise<BrowserPage>; close(): Promise<void> }>;
-  };
+interface Browser {
+  newPage(): Promise<BrowserPage>;
+  close(): Promise<void>;
 }
-async function loadPlaywright(): Promise<Playwright | undefined> {
-  const name = "playwright-core"; // imported by name so the example builds without its types
-  try {
-    return (await import(name)) as Playwright;
-  } catch {
-    return undefined;
-  }
-}
-const playwright = existsSync(CHROMIUM) ? await loadPlaywright() : undefined;
-const missingBrowser = playwright
-  ? undefined
-  : `needs ${CHROMIUM} and playwright-core: install Chromium with "apt-get install -y chromium" and run "npm install"`;
-if (missingBrowser) {
-  if (process.env["CI"] === "true") throw new Error(`CI=true and the browser test cannot run: ${missingBrowser}`);
-  console.warn(`\n*** SKIPPING the headless Chromium test: ${missingBrowser} ***\n`);
-}
-/** Flags this machine's sandbox needs (no network besides loopback, running as root). */
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+const chromium = await findChromium("the status page's browser test");
 
 test(
   "the page shows live numbers and a ping latency in headless Chromium",
-  { skip: missingBrowser ?? false },
+  { skip: chromium.skip ?? false },
   async () => {
     const server = await start({ port: 0, host: "127.0.0.1", intervalMs: 100 });
-    const browser = await playwright!.chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
+    const browser = await chromium.launch<Browser>();
     try {
       const page = await browser.newPage();
       await page.goto(server.url);
