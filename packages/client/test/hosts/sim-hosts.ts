@@ -5,7 +5,13 @@
  */
 import { SimState, type SimOptions } from "./sim-state.js";
 import { SimSocketTask, type ConnectOption, type SocketDialect } from "./sim-socket.js";
-import { simRequest, type RequestDialect, type RequestOption, type SeenRequest } from "./sim-request.js";
+import {
+  simRequest,
+  type RequestDialect,
+  type RequestOption,
+  type SeenRequest,
+  type SimRequestTask,
+} from "./sim-request.js";
 import {
   alipayFlatSocket,
   alipayNestedSocket,
@@ -150,6 +156,34 @@ export function createAlipayHost(options: AlipayOptions = {}): SimHost {
 export type UniFlavor = "mp-weixin" | "h5" | "app";
 
 /**
+ * uni's callback-or-Promise rule, written as `@dcloudio/types`' `PromisifySuccessResult` (same
+ * nesting, so `typings-check-frameworks.ts` can compare the two): the task `R` when `success`,
+ * `fail` or `complete` is given, else a Promise of the success payload `S`.
+ */
+export type UniResult<P, R, S> = P extends { success: any }
+  ? R
+  : P extends { fail: any }
+    ? R
+    : P extends { complete: any }
+      ? R
+      : Promise<S>;
+
+/** uni's `request` success payload (the WeChat dialect's; `data` is what `dataType` made of the body). */
+export interface UniRequestSuccess {
+  data: string | Record<string, any> | ArrayBuffer;
+  statusCode: number;
+  header: Record<string, string>;
+  cookies: string[];
+  errMsg: string;
+}
+
+/** The typed part of the uni sim's API object. */
+export interface UniSimApi {
+  connectSocket<P extends ConnectOption>(option: P): UniResult<P, SimSocketTask, unknown>;
+  request<P extends RequestOption>(option: P): UniResult<P, SimRequestTask, UniRequestSuccess>;
+}
+
+/**
  * `uni`: the callback-or-Promise rule on `connectSocket`/`request` (a task only when a callback
  * is passed), over a WeChat host (mini-program build), a browser-WebSocket wrapper (H5: `{}`
  * payloads, headers ignored) or the App plugin (`{}` payloads, error without close, urlencoded
@@ -171,16 +205,36 @@ export function createUniHost(flavor: UniFlavor, options: SimOptions = {}): SimH
       return new Promise((resolve, reject) => void fn({ ...option, success: resolve, fail: reject }));
     };
   const base = inner.api;
-  const api = {
-    ...base,
-    connectSocket: promisify(base.connectSocket as (o: ConnectOption) => unknown),
-    request: promisify(base.request as (o: RequestOption) => unknown),
+  // `promisify` decides at run time; UniSimApi states the rule it follows for the type check.
+  const typed: UniSimApi = {
+    connectSocket: promisify(base.connectSocket as (o: ConnectOption) => unknown) as UniSimApi["connectSocket"],
+    request: promisify(base.request as (o: RequestOption) => unknown) as UniSimApi["request"],
   };
-  return { api, state: inner.state, requests: inner.requests };
+  return { api: { ...base, ...typed }, state: inner.state, requests: inner.requests };
 }
 
 /** Which Taro target is simulated. */
 export type TaroTarget = "weapp" | "alipay";
+
+/** `Taro.request`'s success payload; on Alipay Taro adds `statusCode`/`header` to `my.request`'s (no `errMsg`). */
+export interface TaroRequestSuccess {
+  data: unknown;
+  statusCode: number;
+  header: Record<string, string>;
+  errMsg?: string;
+  cookies?: string[];
+}
+
+/** `Taro.request`'s task: a Promise of the success payload with the native task's methods. */
+export type TaroRequestTask = Promise<TaroRequestSuccess> &
+  Pick<SimRequestTask, "abort" | "onHeadersReceived" | "offHeadersReceived">;
+
+/** The typed part of the Taro sim's API object. */
+export interface TaroSimApi {
+  connectSocket(option: ConnectOption): Promise<SimSocketTask | AlipayShimTask>;
+  request(option: RequestOption): TaroRequestTask;
+  getEnv(): "ALIPAY" | "WEAPP";
+}
 
 /**
  * `Taro`: `connectSocket` returns `Promise<SocketTask>` resolved in the native `success`. On the
@@ -191,11 +245,11 @@ export function createTaroHost(target: TaroTarget, options: AlipayOptions = {}):
   const inner = target === "weapp" ? createWxLikeHost(options) : createAlipayHost(options);
   const native = inner.api;
   const connectSocket = (option: ConnectOption) =>
-    new Promise((resolve, reject) => {
+    new Promise<SimSocketTask | AlipayShimTask>((resolve, reject) => {
       const settle = {
         success: (res: unknown) => {
           option.success?.(res);
-          resolve(target === "weapp" ? task : alipayShimTask(native));
+          resolve(target === "weapp" ? (task as SimSocketTask) : alipayShimTask(native));
         },
         fail: (err: unknown) => {
           option.fail?.(err);
@@ -204,14 +258,15 @@ export function createTaroHost(target: TaroTarget, options: AlipayOptions = {}):
       };
       const task: unknown = native.connectSocket({ ...option, ...settle });
     });
-  const request = (option: RequestOption) => {
-    let abort: () => void = () => {};
-    const promise = new Promise((resolve, reject) => {
+  const request = (option: RequestOption): TaroRequestTask => {
+    let native_: SimRequestTask | undefined;
+    const promise = new Promise<TaroRequestSuccess>((resolve, reject) => {
       const mapped = target === "alipay" ? { ...option, headers: option.header, header: undefined } : { ...option };
       const task = native.request({
         ...mapped,
         success: (res: any) => {
-          const out = target === "alipay" ? { ...res, statusCode: res.status, header: res.headers } : res;
+          const out: TaroRequestSuccess =
+            target === "alipay" ? { ...res, statusCode: res.status, header: res.headers } : res;
           option.success?.(out);
           resolve(out);
         },
@@ -220,17 +275,33 @@ export function createTaroHost(target: TaroTarget, options: AlipayOptions = {}):
           reject(err); // eslint-disable-line @typescript-eslint/prefer-promise-reject-errors -- hosts reject with their payloads
         },
       });
-      abort = () => task.abort();
+      native_ = task as SimRequestTask;
     });
-    return Object.assign(promise, { abort: () => abort() });
+    return Object.assign(promise, {
+      abort: () => native_?.abort(),
+      onHeadersReceived: (l: Parameters<SimRequestTask["onHeadersReceived"]>[0]) => native_?.onHeadersReceived(l),
+      offHeadersReceived: (l?: Parameters<SimRequestTask["offHeadersReceived"]>[0]) => native_?.offHeadersReceived(l),
+    });
   };
   const { connectSocket: _c, request: _r, ...rest } = native;
-  const getEnv = () => (target === "alipay" ? "ALIPAY" : "WEAPP");
-  return { api: { ...rest, connectSocket, request, getEnv }, state: inner.state, requests: inner.requests };
+  const getEnv = (): "ALIPAY" | "WEAPP" => (target === "alipay" ? "ALIPAY" : "WEAPP");
+  const typed: TaroSimApi = { connectSocket, request, getEnv };
+  return { api: { ...rest, ...typed }, state: inner.state, requests: inner.requests };
 }
 
-/** Taro's Alipay SocketTask shim: methods over the global `my.*Socket*` functions. */
-function alipayShimTask(my: Record<string, any>): Record<string, Fn> {
+/** Taro's Alipay SocketTask shim (methods over the global `my.*Socket*` functions). */
+export interface AlipayShimTask {
+  send(option: { data: unknown; isBuffer?: boolean; success?: Fn; fail?: Fn; complete?: Fn }): void;
+  /** `code`/`reason` are dropped: `my.closeSocket()` takes neither. */
+  close(option?: { code?: number; reason?: string; success?: Fn; fail?: Fn; complete?: Fn }): void;
+  onOpen(listener: Fn): void;
+  onMessage(listener: Fn): void;
+  onError(listener: Fn): void;
+  /** The shim calls the listener with `{}`: no code, no reason. */
+  onClose(listener: (result: { code?: number; reason?: string }) => void): void;
+}
+
+function alipayShimTask(my: Record<string, any>): AlipayShimTask {
   return {
     send: (option) => my.sendSocketMessage(option),
     close: (option) => my.closeSocket({ success: option?.success, fail: option?.fail }),

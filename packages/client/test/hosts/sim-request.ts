@@ -55,14 +55,22 @@ export interface SeenRequest {
   status?: number;
 }
 
+/** The RequestTask: `abort`, and the response-header events every typing declares. */
+export interface SimRequestTask {
+  abort(option?: unknown): void;
+  onHeadersReceived(listener: (result: { header: Record<string, string> }) => void): void;
+  offHeadersReceived(listener?: (result: { header: Record<string, string> }) => void): void;
+}
+
 /** Starts one simulated request; returns the RequestTask. */
 export function simRequest(
   state: SimState,
   dialect: RequestDialect,
   option: RequestOption,
   seen: SeenRequest[],
-): { abort(option?: unknown): void } {
+): SimRequestTask {
   let done = false;
+  const headerListeners: ((result: { header: Record<string, string> }) => void)[] = [];
   // Both are set below, after the callbacks that read them are defined.
   const io: { req?: ClientRequest; timer?: ReturnType<typeof setTimeout> } = {};
   const finish = (ok: boolean, payload: unknown): void => {
@@ -81,7 +89,14 @@ export function simRequest(
       finish(false, dialect.failure(errMsg, 9));
     },
   };
-  const task = { abort: () => live.interrupt("request:fail abort") };
+  const task: SimRequestTask = {
+    abort: () => live.interrupt("request:fail abort"),
+    onHeadersReceived: (listener) => void headerListeners.push(listener),
+    offHeadersReceived: (listener) => {
+      if (listener === undefined) headerListeners.length = 0;
+      else if (headerListeners.includes(listener)) headerListeners.splice(headerListeners.indexOf(listener), 1);
+    },
+  };
   const refusal = state.refusal(option.url, "request");
   if (refusal !== undefined) {
     finish(false, dialect.failure(refusal, 12));
@@ -121,6 +136,11 @@ export function simRequest(
   const timeout = option.timeout ?? 60_000;
   io.timer = setTimeout(() => live.interrupt("request:fail timeout"), timeout);
   const req = httpRequest(url, { method, headers }, (res) => {
+    const header: Record<string, string> = {};
+    for (const [k, v] of Object.entries(res.headers)) {
+      if (v !== undefined) header[k] = Array.isArray(v) ? v.join(", ") : v;
+    }
+    for (const listener of [...headerListeners]) state.later(() => listener({ header }));
     const chunks: Buffer[] = [];
     res.on("data", (chunk: Buffer) => chunks.push(chunk));
     res.on("error", () => finish(false, dialect.failure("request:fail response error", 12)));
@@ -128,10 +148,7 @@ export function simRequest(
       const raw = Buffer.concat(chunks);
       const status = res.statusCode ?? 0;
       record.status = status;
-      const responseHeaders: Record<string, string> = {};
-      for (const [k, v] of Object.entries(res.headers)) {
-        if (v !== undefined) responseHeaders[k] = Array.isArray(v) ? v.join(", ") : v;
-      }
+      const responseHeaders = header;
       const cookies = res.headers["set-cookie"] ?? [];
       if (dialect.httpErrorFails && status >= 400) {
         return finish(false, dialect.failure(`request:fail http status error ${status}`, 19));
