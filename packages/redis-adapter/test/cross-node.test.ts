@@ -7,16 +7,10 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Redis } from "ioredis";
 import { call, connect, type TestClient } from "./support/clients.js";
-import { startNodes, stopNodes, waitFor, type ClusterNode } from "./support/cluster.js";
+import { ADAPTER_VARIANTS, startNodes, stopNodes, waitFor, type ClusterNode } from "./support/cluster.js";
 import { RedisProcess, redisProgram } from "./support/redis.js";
 
-const variants = [
-  { label: "pubsub, routing on", mode: "pubsub", routing: true },
-  { label: "pubsub, routing off", mode: "pubsub", routing: false },
-  { label: "streams", mode: "streams", routing: true },
-] as const;
-
-for (const { label, mode, routing } of variants) {
+for (const { label, mode, routing } of ADAPTER_VARIANTS) {
   describe(`cluster of 3 omnio nodes (${label})`, { skip: redisProgram.skip ?? false }, () => {
     let redis: RedisProcess;
     let nodes: ClusterNode[];

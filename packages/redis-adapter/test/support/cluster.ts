@@ -16,6 +16,13 @@ export interface NodeOptions {
   pingInterval?: number;
 }
 
+/** The adapter configurations the cross-node suites run under: each transport and routing choice. */
+export const ADAPTER_VARIANTS = [
+  { label: "pubsub, routing on", mode: "pubsub", routing: true },
+  { label: "pubsub, routing off", mode: "pubsub", routing: false },
+  { label: "streams", mode: "streams", routing: true },
+] as const;
+
 export class ClusterNode {
   #nextId = 0;
   readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
