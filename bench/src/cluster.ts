@@ -15,9 +15,10 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { freePort } from "@omnio/testkit";
 import { RoomClient } from "./cluster-clients.js";
 
 const VARIANTS = ["omnio-routing", "omnio-all", "socketio"] as const;
@@ -39,17 +40,6 @@ const nodeCounts = (flag("--nodes") ?? "1,2,3").split(",").map(Number);
 const children = new Set<ChildProcess>();
 process.on("exit", () => children.forEach((c) => c.kill("SIGKILL")));
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => process.exit(1));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Spawns a child and resolves with the first stdout line starting with `word`. */
 function spawnUntil(cmd: string, args: string[], word: string): Promise<{ child: ChildProcess; line: string }> {

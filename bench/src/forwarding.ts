@@ -16,8 +16,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { freePort } from "@omnio/testkit";
 import WebSocket from "ws";
 
 const argv = process.argv.slice(2);
@@ -27,17 +27,6 @@ const ROUNDS = roundsFlag >= 0 ? Number(argv[roundsFlag + 1]) : quick ? 300 : 30
 
 const children = new Set<ChildProcess>();
 process.on("exit", () => children.forEach((c) => c.kill("SIGKILL")));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function startNode(id: string, port: number, peers: Record<string, string>): Promise<void> {
   const script = fileURLToPath(new URL("./forwarding-node.js", import.meta.url));
