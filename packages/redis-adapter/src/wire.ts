@@ -9,6 +9,7 @@
  *   tells JSON from msgpack by a leading `{`.
  */
 import msgpack from "notepack.io";
+import { RESERVED_EVENTS } from "@omnio/protocol";
 import type { BroadcastFlags, Room } from "@omnio/server";
 
 /** Request types of the classic Redis adapter (numbers on the wire). */
@@ -115,19 +116,10 @@ export function decodeBroadcast(
   };
 }
 
-/** Event names clients refuse (socket.io-parser's reserved list): relaying one would break them. */
-const RESERVED_EVENTS = new Set([
-  "connect",
-  "connect_error",
-  "disconnect",
-  "disconnecting",
-  "newListener",
-  "removeListener",
-]);
-
 /**
  * An EVENT (2) or BINARY_EVENT (5) packet whose payload is a valid event (`[name, ...args]`, name
- * a non-reserved string or a number): anything else would make clients drop their connection.
+ * a string outside the protocol's RESERVED_EVENTS, or a number): anything else would make clients
+ * drop their connection.
  */
 export function isWirePacket(value: unknown): value is WirePacket {
   if (typeof value !== "object" || value === null) return false;
