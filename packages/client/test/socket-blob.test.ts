@@ -6,7 +6,7 @@
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { Blob } from "node:buffer";
-import { Manager, ClientError, type Platform } from "@omnio/client";
+import { Manager, ClientError, type ManagerOptions, type Platform } from "@omnio/client";
 import { createNodePlatform, io } from "@omnio/client/node";
 import { SERVER_KINDS, once } from "./support/servers.js";
 import { MODES, startSio, until } from "./support/sio.js";
@@ -82,16 +82,22 @@ function blobPlatform(): { platform: FakePlatform; reads: ((ok: boolean) => void
   return { platform, reads };
 }
 
-test("later packets wait behind a Blob being read; a read failure drops only that packet with BLOB_READ_ERROR", () => {
-  const { platform, reads } = blobPlatform();
-  const manager = new Manager("http://example.test", { platform, transports: ["websocket"] });
-  const errors: unknown[] = [];
-  manager.on("error", (e) => errors.push(e));
+/** A Manager on `platform` (websocket only) whose first connection is open and "/" connected. */
+function connected(platform: FakePlatform, options: Omit<ManagerOptions, "platform"> = {}) {
+  const manager = new Manager("http://example.test", { platform, transports: ["websocket"], ...options });
   const socket = manager.socket("/");
   const conn = platform.connections[0]!;
   conn.handlers.onOpen();
   conn.handlers.onMessage(HANDSHAKE);
   conn.handlers.onMessage('40{"sid":"s1"}');
+  return { manager, socket, conn };
+}
+
+test("later packets wait behind a Blob being read; a read failure drops only that packet with BLOB_READ_ERROR", () => {
+  const { platform, reads } = blobPlatform();
+  const { manager, socket, conn } = connected(platform);
+  const errors: unknown[] = [];
+  manager.on("error", (e) => errors.push(e));
   conn.sent.length = 0;
   socket.emit("a", blob(1), blob(2));
   socket.emit("b", "text");
@@ -123,12 +129,7 @@ test("later packets wait behind a Blob being read; a read failure drops only tha
 
 test("a close while a Blob is being read: the packet is never written to the next connection", () => {
   const { platform, reads } = blobPlatform();
-  const manager = new Manager("http://example.test", { platform, transports: ["websocket"], reconnectionDelay: 10 });
-  const socket = manager.socket("/");
-  const first = platform.connections[0]!;
-  first.handlers.onOpen();
-  first.handlers.onMessage(HANDSHAKE);
-  first.handlers.onMessage('40{"sid":"s1"}');
+  const { manager, socket, conn: first } = connected(platform, { reconnectionDelay: 10 });
   socket.emit("late", blob(9));
   first.handlers.onClose(1006, "");
   platform.advance(100);
@@ -143,12 +144,7 @@ test("a close while a Blob is being read: the packet is never written to the nex
 
 test("blobs nested in arrays and plain objects are found; the user's objects are not modified", () => {
   const { platform, reads } = blobPlatform();
-  const manager = new Manager("http://example.test", { platform, transports: ["websocket"] });
-  const socket = manager.socket("/");
-  const conn = platform.connections[0]!;
-  conn.handlers.onOpen();
-  conn.handlers.onMessage(HANDSHAKE);
-  conn.handlers.onMessage('40{"sid":"s1"}');
+  const { manager, socket, conn } = connected(platform);
   conn.sent.length = 0;
   const when = new Date(0);
   const payload = { list: [blob(5), { deep: blob(6) }], when, ["__proto__"]: 1 };
