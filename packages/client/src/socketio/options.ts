@@ -104,18 +104,8 @@ export interface ResolvedManagerOptions {
   engine: EngineOptions;
 }
 
-/** The Manager's own options with a default. */
-interface ManagerDefaults {
-  path: string;
-  reconnection: boolean;
-  reconnectionAttempts: number;
-  reconnectionDelay: number;
-  reconnectionDelayMax: number;
-  randomizationFactor: number;
-  timeout: number | false;
-  autoConnect: boolean;
-  maxAttachments: number;
-}
+/** The Manager's own options with a default: the resolved ones (bar `random`, `engine`) and `path`. */
+type ManagerDefaults = Omit<ResolvedManagerOptions, "random" | "engine"> & { path: string };
 
 /** The defaults, frozen. */
 export const MANAGER_DEFAULTS: Readonly<ManagerDefaults> = Object.freeze({
