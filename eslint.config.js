@@ -67,6 +67,51 @@ export default tseslint.config(
     },
   },
   {
+    // The client core is host-neutral: hosts reach it only through the Platform object
+    // (packages/client/test/platform-boundary.test.ts checks the same rule on the source text).
+    files: [
+      "packages/client/src/engine/**/*.ts",
+      "packages/client/src/platform/**/*.ts",
+      "packages/client/src/socketio/**/*.ts",
+    ],
+    rules: {
+      "no-restricted-globals": [
+        "error",
+        "window",
+        "document",
+        "navigator",
+        "process",
+        "Buffer",
+        "WebSocket",
+        "fetch",
+        "XMLHttpRequest",
+        "wx",
+        "my",
+        "tt",
+        "uni",
+        "swan",
+        "qq",
+        "ks",
+        "jd",
+        "Taro",
+        "globalThis",
+        "global",
+        "require",
+      ],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["node:*", "ws", "../platforms/*", "../../platforms/*"],
+              message: "Client core must stay host-neutral; put host code in src/platforms/<host>.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["**/test/**/*.ts"],
     rules: {
       "@typescript-eslint/no-explicit-any": "off",
