@@ -6,6 +6,9 @@
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { connect as netConnect } from "node:net";
 import { WebSocket } from "ws";
+import { sleep } from "@omnio/testkit";
+
+export { sleep };
 
 /** The Engine.IO v4 payload separator (protocol v4, "HTTP long-polling"). */
 export const SEP = "\x1e";
@@ -15,8 +18,6 @@ export const SEP = "\x1e";
  * tests run in parallel processes, and a loaded machine stalls event loops for seconds.
  */
 export const WAIT_MS = 10000;
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Rejects with `label` if `promise` does not settle within `ms`. */
 export function withTimeout<T>(promise: Promise<T>, ms: number, label: string): Promise<T> {

@@ -1,5 +1,6 @@
 /** Socket.IO v5 over the raw Engine.IO client: connect helpers and a polling packet reader. */
 import type { EngineSocket, Server } from "@omnio/server";
+import { once as waitFor } from "@omnio/testkit";
 import { packets, readOpen, WAIT_MS, type OpenData, type RawEngine, type RawWs } from "./raw.js";
 
 /** Reads packets from a polling session one at a time, polling as needed. */
@@ -104,11 +105,5 @@ export function once<T extends unknown[] = any[]>(
   event: string,
   timeoutMs = WAIT_MS,
 ): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for "${event}"`)), timeoutMs);
-    emitter.once(event, (...args: unknown[]) => {
-      clearTimeout(timer);
-      resolve(args as T);
-    });
-  });
+  return waitFor<T>(emitter, event, timeoutMs);
 }

@@ -67,4 +67,4 @@ export function call(client: TestClient, ev: string, ...args: unknown[]): Promis
   return new Promise((resolve) => client.socket.emit(ev, ...args, resolve));
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export { sleep } from "@omnio/testkit";

@@ -15,7 +15,7 @@ import {
   type SocketOptions,
 } from "socket.io-client";
 import { Server, type ServerOptions, type Socket as ServerSocket } from "@omnio/server";
-import { once } from "./servers.js";
+import { once, sleep } from "./servers.js";
 
 /** How the client reaches the server. */
 export type TransportMode = "websocket" | "polling" | "upgrade";
@@ -177,8 +177,6 @@ export function next<T extends unknown[] = unknown[]>(
 ): Promise<T> {
   return once<T>(emitter, event, timeoutMs);
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Resolves once `cond()` holds (checked every 10 ms), or rejects after `timeoutMs`. */
 export async function until(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {

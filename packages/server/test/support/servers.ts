@@ -40,19 +40,4 @@ export async function startServer(opts: ServerOptions = {}, httpOptions: HttpSer
   };
 }
 
-/** Resolves with the arguments of the next `event` on `emitter`. */
-export function once<T extends unknown[] = unknown[]>(
-  emitter: { once(ev: string, fn: (...args: any[]) => void): unknown },
-  event: string,
-  timeoutMs = 5000,
-): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for "${event}"`)), timeoutMs);
-    emitter.once(event, (...args: unknown[]) => {
-      clearTimeout(timer);
-      resolve(args as T);
-    });
-  });
-}
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export { once, sleep } from "@omnio/testkit";
