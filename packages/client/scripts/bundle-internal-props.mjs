@@ -16,6 +16,15 @@ export const INTERNAL_PROPS = [
   "onPacket",
   "pause",
   "resume",
+  // the transports' shared base (transport.ts)
+  "phase",
+  "report",
+  "opts",
+  "endpoint",
+  "params",
+  "requestHeaders",
+  "session",
+  "buildUrl",
   // heartbeat, backoff
   "expired",
   "check",

@@ -6,12 +6,12 @@
 import { Emitter, type EnginePacket } from "@omnio/protocol";
 import { EngineError, type EngineCloseReason } from "../errors.js";
 import { viewToArrayBuffer } from "../platform/binary.js";
-import type { Platform, Unsubscribe } from "../platform/contract.js";
+import type { Unsubscribe } from "../platform/contract.js";
 import { HeartbeatWatchdog } from "./heartbeat.js";
 import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions, type TransportName } from "./options.js";
 import { PollingTransport } from "./polling-transport.js";
 import type { OutgoingPacket, Transport, TransportSink } from "./transport.js";
-import { parseServerAddress, type ServerAddress } from "./url.js";
+import { parseServerOrigin } from "./url.js";
 import { WebSocketTransport } from "./websocket-transport.js";
 
 /** The server's handshake (`0{…}`), spec "Handshake". */
@@ -59,16 +59,6 @@ export interface SendOptions {
 /** Connection state of {@link EngineSocket}. */
 export type EngineReadyState = "opening" | "open" | "closing" | "closed";
 
-/** Handshake-phase request timeout when `requestTimeout` is 0 (ms). */
-const HANDSHAKE_REQUEST_TIMEOUT_MS = 20_000;
-/** Margin added to `pingInterval + pingTimeout` for a held GET (miniprogram-platforms §2.7 rule 4). */
-const POLL_TIMEOUT_MARGIN_MS = 5_000;
-
-interface Probe {
-  id: number;
-  transport: Transport;
-}
-
 /**
  * One Engine.IO connection. Opens in the constructor, as engine.io-client's `Socket` does.
  *
@@ -79,38 +69,49 @@ interface Probe {
  */
 export class EngineSocket extends Emitter<EngineSocketEvents> {
   readonly #opts: ResolvedEngineOptions;
-  readonly #platform: Platform;
-  readonly #address: ServerAddress;
+  readonly #origin: string;
   readonly #heartbeat: HeartbeatWatchdog;
   #readyState: EngineReadyState = "opening";
-  #id: string | undefined;
   #handshake: HandshakeData | undefined;
+  // Only `#transport` and `#probe` may act (see `#sink`).
   #transport: Transport | undefined;
-  #probe: Probe | undefined;
-  // Monotonic ids; only the transport whose id is `#activeId` (or the current probe) may act.
-  #nextTransportId = 0;
-  #activeId = 0;
+  #probe: Transport | undefined;
   #upgrading = false;
   #upgraded = false;
-  #closeWhenDrained = false;
   #writeBuffer: OutgoingPacket[] = [];
   #remaining: TransportName[];
   #unsubscribe: Unsubscribe[] = [];
 
   constructor(uri: string, options: EngineOptions) {
     super();
-    this.#opts = resolveEngineOptions(options);
-    this.#platform = this.#opts.platform;
-    this.#address = parseServerAddress(uri);
-    this.#heartbeat = new HeartbeatWatchdog(this.#platform, () => this.#onClose("ping timeout"));
-    this.#remaining = this.#initialTransports();
-    this.#subscribeLifecycle();
+    const o = (this.#opts = resolveEngineOptions(options));
+    this.#origin = parseServerOrigin(uri);
+    this.#heartbeat = new HeartbeatWatchdog(o.platform, () => this.#onClose("ping timeout"));
+    const list = (this.#remaining = o.transports.slice());
+    const ws = list.indexOf("websocket");
+    if (o.rememberUpgrade && o.upgradeMemory.websocketSucceeded && ws > 0) list.unshift(...list.splice(ws, 1));
+    const lifecycle = o.platform.lifecycle;
+    if (o.closeOnOffline && lifecycle?.onNetworkChange) {
+      this.#unsubscribe.push(
+        lifecycle.onNetworkChange((online) => {
+          // As engine.io-client does on the browser `offline` event: no wait for a ping timeout.
+          if (!online) this.#onClose("transport close", { description: "network connection lost" });
+        }),
+      );
+    }
+    if (o.closeOnBeforeunload && lifecycle?.onBeforeUnload) {
+      // engine.io-client drops its transport's listeners and closes it: no close event at all.
+      this.#unsubscribe.push(lifecycle.onBeforeUnload(() => this.#onClose("forced close", undefined, true)));
+    }
+    if (lifecycle?.onVisibilityChange) {
+      this.#unsubscribe.push(lifecycle.onVisibilityChange((visible) => visible && this.#heartbeat.check()));
+    }
     this.#openNext();
   }
 
   /** The session id, once the handshake is done. */
   get id(): string | undefined {
-    return this.#id;
+    return this.#readyState === "closed" ? undefined : this.#handshake?.sid;
   }
   get readyState(): EngineReadyState {
     return this.#readyState;
@@ -141,13 +142,12 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
    * binary frame on websocket and as `b<base64>` on polling.
    */
   send(data: string | ArrayBuffer | ArrayBufferView, options?: SendOptions): this {
-    const packet: OutgoingPacket = {
+    return this.#sendPacket({
       type: "message",
       data:
         typeof data === "string" ? data : new Uint8Array(data instanceof ArrayBuffer ? data : viewToArrayBuffer(data)),
-    };
-    if (options?.compress !== undefined) packet.compress = options.compress;
-    return this.#sendPacket(packet);
+      compress: options?.compress,
+    });
   }
   /** Alias of `send`. */
   write(data: string | ArrayBuffer | ArrayBufferView, options?: SendOptions): this {
@@ -159,149 +159,85 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
    * running upgrade is abandoned, polling tells the server with a `1` packet.
    */
   close(): this {
-    if (this.#readyState === "closed" || this.#readyState === "closing") return this;
-    if (this.#readyState === "opening") {
-      this.#onClose("forced close");
-      return this;
-    }
-    this.#readyState = "closing";
-    this.#abortProbe();
-    if (this.#writeBuffer.length > 0 && this.#transport !== undefined) {
-      this.#closeWhenDrained = true;
-      this.#flush();
-    } else {
+    if (this.#readyState === "open") {
+      this.#readyState = "closing";
+      this.#abortProbe();
+      // `#onDrain` finishes the close once the buffer is written.
+      if (this.#writeBuffer.length > 0) this.#flush();
+      else this.#onClose("forced close");
+    } else if (this.#readyState === "opening") {
       this.#onClose("forced close");
     }
     return this;
   }
 
-  #initialTransports(): TransportName[] {
-    const list = this.#opts.transports.slice();
-    const ws = list.indexOf("websocket");
-    if (this.#opts.rememberUpgrade && this.#opts.upgradeMemory.websocketSucceeded && ws > 0) {
-      list.splice(ws, 1);
-      list.unshift("websocket");
-    }
-    return list;
-  }
-
   #available(name: TransportName): boolean {
-    return name === "polling" ? this.#platform.request !== undefined : this.#platform.createSocket !== undefined;
+    return this.#opts.platform[name === "polling" ? "request" : "createSocket"] !== undefined;
   }
 
   #openNext(): void {
     let name = this.#remaining.shift();
     while (name !== undefined && !this.#available(name)) name = this.#remaining.shift();
-    if (name === undefined) {
-      // Asynchronous, so listeners attached right after the constructor see it.
-      this.#platform.setTimeout(() => {
-        if (this.#readyState === "closed") return;
-        const error = new EngineError("NO_TRANSPORT", { description: this.#opts.transports });
-        this.emitReserved("error", error);
-        this.#onClose("transport error", error);
-      }, 0);
-      return;
+    const transport = (this.#transport = name && this.#create(name));
+    if (transport) return transport.open();
+    // Asynchronous, so listeners attached right after the constructor see it.
+    this.#opts.platform.setTimeout(() => {
+      if (this.#readyState !== "closed")
+        this.#fail(new EngineError("NO_TRANSPORT", { description: this.#opts.transports }));
+    }, 0);
+  }
+
+  #create(name: TransportName): Transport {
+    return new (name === "polling" ? PollingTransport : WebSocketTransport)(
+      this.#sink,
+      this.#opts,
+      this.#origin,
+      name,
+      this.#handshake,
+    );
+  }
+
+  /** The transport guard: a report counts only from the current transport or the current probe. */
+  readonly #sink: TransportSink = (...[transport, event, arg]) => {
+    if (transport === this.#transport) {
+      if (event === "packet") this.#onPacket(arg);
+      else if (event === "drain") this.#onDrain();
+      else if (event === "error") this.#onError(arg);
+      else if (event === "close") this.#onClose("transport close", arg);
+    } else if (transport === this.#probe) {
+      if (event === "open") transport.send([{ type: "ping", data: "probe" }]);
+      else if (event === "packet") this.#onProbePacket(arg);
+      else if (event === "error") this.#onProbeFailed(arg);
+      else if (event === "close") this.#onProbeFailed(new EngineError("PROBE_ERROR", { description: arg }));
     }
-    const transport = this.#createTransport(name, undefined);
-    this.#activeId = transport.id;
-    this.#transport = transport.transport;
-    transport.transport.open();
-  }
-
-  #createTransport(name: TransportName, sid: string | undefined): Probe {
-    const id = ++this.#nextTransportId;
-    const o = this.#opts;
-    const overrides = o.transportOptions[name] ?? {};
-    const query: Record<string, string> = { ...(overrides.query ?? o.query), EIO: "4", transport: name };
-    if (sid !== undefined) query.sid = sid;
-    const config = {
-      platform: this.#platform,
-      address: this.#address,
-      path: overrides.path ?? o.path,
-      addTrailingSlash: o.addTrailingSlash,
-      query,
-      headers: overrides.extraHeaders ?? o.extraHeaders,
-      withCredentials: o.withCredentials,
-      timestamp: name === "polling" ? o.timestampRequests !== false : o.timestampRequests === true,
-      timestampParam: o.timestampParam,
-      protocols: o.protocols,
-      requestTimeout: () => this.#requestTimeout(),
-      maxPayload: () => this.#handshake?.maxPayload ?? Infinity,
-    };
-    const sink = this.#sinkFor(id);
-    const transport = name === "polling" ? new PollingTransport(config, sink) : new WebSocketTransport(config, sink);
-    return { id, transport };
-  }
-
-  /** The transport-id guard: every callback of transport `id` is dropped unless it is current. */
-  #sinkFor(id: number): TransportSink {
-    return {
-      onOpen: () => {
-        if (id === this.#probe?.id) this.#onProbeOpen();
-      },
-      onPacket: (packet) => {
-        if (id === this.#activeId) this.#onPacket(packet);
-        else if (id === this.#probe?.id) this.#onProbePacket(packet);
-      },
-      onDrain: () => {
-        if (id === this.#activeId) this.#onDrain();
-      },
-      onError: (error) => {
-        if (id === this.#activeId) this.#onError(error);
-        else if (id === this.#probe?.id) this.#onProbeFailed(error);
-      },
-      onClose: (description) => {
-        if (id === this.#activeId) this.#onClose("transport close", description);
-        else if (id === this.#probe?.id) this.#onProbeFailed(new EngineError("PROBE_ERROR", { description }));
-      },
-    };
-  }
-
-  #requestTimeout(): number {
-    if (this.#opts.requestTimeout > 0) return this.#opts.requestTimeout;
-    const h = this.#handshake;
-    return h === undefined ? HANDSHAKE_REQUEST_TIMEOUT_MS : h.pingInterval + h.pingTimeout + POLL_TIMEOUT_MARGIN_MS;
-  }
+  };
 
   #onPacket(packet: EnginePacket): void {
-    if (this.#readyState === "closed") return;
     this.emitReserved("packet", packet);
-    switch (packet.type) {
-      case "open":
-        return this.#onHandshake(packet.data);
-      case "ping":
-        if (this.#handshake !== undefined)
-          this.#heartbeat.reset(this.#handshake.pingInterval + this.#handshake.pingTimeout);
-        this.#sendPacket({ type: "pong" });
-        this.emitReserved("ping");
-        return;
-      case "message": {
-        const data = packet.data ?? "";
-        this.emitReserved("message", typeof data === "string" ? data : viewToArrayBuffer(data));
-        return;
-      }
-      case "close":
-        // Only polling carries a server `1` (spec "Close").
-        return this.#onClose("transport close", "transport closed by the server");
-      default:
-        return; // pong, upgrade, noop: nothing to do on the active transport.
+    const { type, data } = packet;
+    // pong, upgrade, noop: nothing to do on the active transport.
+    if (type === "open") this.#onHandshake(data);
+    else if (type === "ping") {
+      if (this.#handshake !== undefined)
+        this.#heartbeat.reset(this.#handshake.pingInterval + this.#handshake.pingTimeout);
+      this.#sendPacket({ type: "pong" });
+      this.emitReserved("ping");
+    } else if (type === "message") {
+      this.emitReserved("message", typeof data === "string" ? data : data ? viewToArrayBuffer(data) : "");
+    } else if (type === "close") {
+      // Only polling carries a server `1` (spec "Close").
+      this.#onClose("transport close", "transport closed by the server");
     }
   }
 
   #onHandshake(raw: string | Uint8Array | undefined): void {
     if (this.#readyState !== "opening") return;
     const data = parseHandshake(raw);
-    if (data === undefined) {
-      const error = new EngineError("HANDSHAKE_ERROR", { description: raw });
-      this.emitReserved("error", error);
-      return this.#onClose("parse error", error);
-    }
-    this.#handshake = data;
-    this.#id = data.sid;
+    if (data === undefined) return this.#fail(new EngineError("HANDSHAKE_ERROR", { description: raw }), "parse error");
+    const o = this.#opts;
+    this.#handshake = this.#transport!.session = data;
     this.#readyState = "open";
-    this.#remaining = [];
-    this.#transport?.setSid(data.sid);
-    if (this.#transport?.name === "websocket") this.#opts.upgradeMemory.websocketSucceeded = true;
+    if (this.#transport!.name === "websocket") o.upgradeMemory.websocketSucceeded = true;
     this.#heartbeat.reset(data.pingInterval + data.pingTimeout);
     this.emitReserved("handshake", data);
     if (this.#readyState !== "open") return;
@@ -309,166 +245,127 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
     if (this.#readyState !== "open") return;
     this.#flush();
     if (
-      this.#opts.upgrade &&
+      o.upgrade &&
       this.#transport?.name === "polling" &&
       data.upgrades.includes("websocket") &&
-      this.#opts.transports.includes("websocket") &&
+      o.transports.includes("websocket") &&
       this.#available("websocket")
     ) {
-      this.#startProbe(data.sid);
+      (this.#probe = this.#create("websocket")).open();
     }
   }
 
   #sendPacket(packet: OutgoingPacket): this {
-    if (this.#readyState === "closing" || this.#readyState === "closed") return this;
-    this.#writeBuffer.push(packet);
-    this.#flush();
+    if (this.#readyState === "open" || this.#readyState === "opening") {
+      this.#writeBuffer.push(packet);
+      this.#flush();
+    }
     return this;
   }
 
   #flush(): void {
     const transport = this.#transport;
-    if (this.#readyState === "closed" || this.#readyState === "opening") return;
-    if (transport === undefined || !transport.writable || this.#upgrading || this.#writeBuffer.length === 0) return;
-    const packets =
-      transport.name === "polling"
-        ? PollingTransport.takeWithinPayload(this.#writeBuffer, this.#handshake?.maxPayload ?? Infinity)
-        : this.#writeBuffer.splice(0, this.#writeBuffer.length);
-    transport.send(packets);
+    // Nothing leaves before the handshake; `#transport` is unset once closed.
+    if (this.#handshake && transport?.writable && !this.#upgrading && this.#writeBuffer.length > 0) {
+      transport.send(this.#writeBuffer);
+    }
   }
 
   #onDrain(): void {
-    if (this.#writeBuffer.length > 0) return this.#flush();
-    if (this.#closeWhenDrained) return this.#onClose("forced close");
-    this.emitReserved("drain");
+    if (this.#writeBuffer.length > 0) this.#flush();
+    else if (this.#readyState === "closing") this.#onClose("forced close");
+    else this.emitReserved("drain");
   }
 
   #onError(error: EngineError): void {
     if (this.#readyState === "opening" && this.#opts.tryAllTransports && this.#remaining.length > 0) {
-      this.#transport?.close(false);
-      this.#transport = undefined;
-      this.#activeId = 0;
+      this.#transport!.close();
       return this.#openNext();
     }
-    this.emitReserved("error", error);
-    this.#onClose(error.code === "PARSE_ERROR" ? "parse error" : "transport error", error);
+    this.#fail(error, error.code === "PARSE_ERROR" ? "parse error" : undefined);
   }
 
-  #onClose(reason: EngineCloseReason, details?: unknown, silent = false): void {
+  /** Emits `error`, then closes with `reason`. */
+  #fail(error: EngineError, reason: EngineCloseReason = "transport error"): void {
+    this.emitReserved("error", error);
+    this.#onClose(reason, error);
+  }
+
+  #onClose(reason: EngineCloseReason, details?: unknown, silent?: boolean): void {
     if (this.#readyState === "closed") return;
-    const graceful = reason === "forced close";
     this.#readyState = "closed";
     this.#heartbeat.stop();
     this.#abortProbe();
     const transport = this.#transport;
     this.#transport = undefined;
-    this.#activeId = 0;
-    transport?.close(graceful);
+    transport?.close(reason === "forced close");
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
-    this.#unsubscribe = [];
     this.#writeBuffer = [];
-    this.#id = undefined;
     if (!silent) this.emitReserved("close", reason, details);
   }
 
   // --- Upgrade (spec "Upgrade"): 2probe → 3probe → pause polling → 5 → switch. ---
 
-  #startProbe(sid: string): void {
-    const probe = this.#createTransport("websocket", sid);
-    this.#probe = probe;
-    probe.transport.open();
-  }
-
-  #onProbeOpen(): void {
-    this.#probe?.transport.send([{ type: "ping", data: "probe" }]);
-  }
-
   #onProbePacket(packet: EnginePacket): void {
     const probe = this.#probe;
-    if (probe === undefined) return;
     if (packet.type !== "pong" || packet.data !== "probe") {
       return this.#onProbeFailed(new EngineError("PROBE_ERROR", { transport: "websocket", description: packet }));
     }
-    if (this.#upgrading || this.#readyState !== "open") return;
+    if (this.#upgrading) return;
     this.#upgrading = true;
     this.emitReserved("upgrading", "websocket");
-    if (this.#probe !== probe || this.#readyState !== "open") return;
-    this.#transport?.pause(() => this.#onPaused(probe));
+    // Only polling is ever upgraded; a listener may have closed the engine meanwhile.
+    if (this.#probe === probe) (this.#transport as PollingTransport).pause(() => this.#onPaused(probe!));
   }
 
-  #onPaused(probe: Probe): void {
-    if (this.#probe !== probe || this.#readyState !== "open") return;
-    probe.transport.send([{ type: "upgrade" }]);
+  #onPaused(probe: Transport): void {
+    if (this.#probe !== probe) return;
+    probe.send([{ type: "upgrade" }]);
     const old = this.#transport;
     this.#probe = undefined;
-    this.#activeId = probe.id;
-    this.#transport = probe.transport;
+    this.#transport = probe;
     this.#upgrading = false;
     this.#upgraded = true;
-    old?.close(false);
+    old?.close();
     this.#opts.upgradeMemory.websocketSucceeded = true;
     this.emitReserved("upgrade", "websocket");
     this.#flush();
   }
 
   #onProbeFailed(error: EngineError): void {
-    if (this.#probe === undefined) return;
     this.#abortProbe();
-    if (this.#readyState !== "open") return;
     this.emitReserved("upgradeError", error);
     this.#flush();
   }
 
+  /** Drops the probe; polling resumes if it was paused for it. */
   #abortProbe(): void {
-    const probe = this.#probe;
-    if (probe === undefined) return;
+    this.#probe?.close();
     this.#probe = undefined;
-    probe.transport.close(false);
     if (this.#upgrading) {
       this.#upgrading = false;
-      this.#transport?.resume();
-    }
-  }
-
-  #subscribeLifecycle(): void {
-    const lifecycle = this.#platform.lifecycle;
-    if (lifecycle === undefined) return;
-    if (this.#opts.closeOnOffline && lifecycle.onNetworkChange !== undefined) {
-      this.#unsubscribe.push(
-        lifecycle.onNetworkChange((online) => {
-          // As engine.io-client does on the browser `offline` event: no wait for a ping timeout.
-          if (!online) this.#onClose("transport close", { description: "network connection lost" });
-        }),
-      );
-    }
-    if (this.#opts.closeOnBeforeunload && lifecycle.onBeforeUnload !== undefined) {
-      // engine.io-client drops its transport's listeners and closes it: no close event at all.
-      this.#unsubscribe.push(lifecycle.onBeforeUnload(() => this.#onClose("forced close", undefined, true)));
-    }
-    if (lifecycle.onVisibilityChange !== undefined) {
-      this.#unsubscribe.push(
-        lifecycle.onVisibilityChange((visible) => {
-          if (visible) this.#heartbeat.check();
-        }),
-      );
+      (this.#transport as PollingTransport | undefined)?.resume();
     }
   }
 }
 
+/** Validates the handshake JSON (`0{…}`); `undefined` when it is not one. */
 function parseHandshake(raw: string | Uint8Array | undefined): HandshakeData | undefined {
-  if (typeof raw !== "string") return undefined;
-  let value: unknown;
   try {
-    value = JSON.parse(raw);
+    // An `open` packet never carries binary; JSON.parse of anything but a JSON object fails
+    // below (a primitive has no string `sid`, `null` throws).
+    const v = JSON.parse(raw as string) as Record<string, unknown>;
+    if (typeof v.sid === "string" && typeof v.pingInterval === "number" && typeof v.pingTimeout === "number") {
+      return {
+        sid: v.sid,
+        upgrades: Array.isArray(v.upgrades) ? v.upgrades.filter((u): u is string => typeof u === "string") : [],
+        pingInterval: v.pingInterval,
+        pingTimeout: v.pingTimeout,
+        maxPayload: typeof v.maxPayload === "number" ? v.maxPayload : 1_000_000,
+      };
+    }
   } catch {
-    return undefined;
+    // Not JSON, or `null`.
   }
-  if (typeof value !== "object" || value === null) return undefined;
-  const v = value as Record<string, unknown>;
-  if (typeof v.sid !== "string" || typeof v.pingInterval !== "number" || typeof v.pingTimeout !== "number") {
-    return undefined;
-  }
-  const upgrades = Array.isArray(v.upgrades) ? v.upgrades.filter((u): u is string => typeof u === "string") : [];
-  const maxPayload = typeof v.maxPayload === "number" ? v.maxPayload : 1_000_000;
-  return { sid: v.sid, upgrades, pingInterval: v.pingInterval, pingTimeout: v.pingTimeout, maxPayload };
+  return undefined;
 }

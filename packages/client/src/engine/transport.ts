@@ -1,70 +1,94 @@
 /**
- * The engine's view of a transport. Each transport reports to a {@link TransportSink} that the
- * engine binds to the transport's id, so a stale transport (closed, replaced by an upgrade, or
- * a failed probe) can never act on the engine (centrifuge-js `_transportId`).
+ * What the two transports share: the request URL and headers of one transport, its phase, and
+ * the engine's sink. Every report carries the transport itself; the engine acts only for its
+ * current transport or its current probe, so a stale transport (closed, replaced by an upgrade,
+ * or a failed probe) can never act on the engine (centrifuge-js `_transportId`, here the
+ * transport object's identity).
  */
 import type { EnginePacket } from "@omnio/protocol";
-import type { EngineError } from "../errors.js";
-import type { Platform } from "../platform/contract.js";
-import type { TransportName } from "./options.js";
-import { buildUrl, type ServerAddress } from "./url.js";
+import { EngineError, type EngineErrorCode } from "../errors.js";
+import type { HandshakeData } from "./engine-socket.js";
+import type { ResolvedEngineOptions, TransportName } from "./options.js";
+import { encodeQuery } from "./url.js";
 
 /** A packet waiting to be written, with its per-frame compression wish (WebSocket only). */
 export type OutgoingPacket = EnginePacket & { compress?: boolean };
 
-/** Where a transport reports; every call may be a no-op if the transport became stale. */
-export interface TransportSink {
-  onOpen(): void;
-  onPacket(packet: EnginePacket): void;
-  /** The packets given to `send` have left; the transport is writable again. */
-  onDrain(): void;
-  onError(error: EngineError): void;
-  onClose(description: string): void;
-}
+/** One report of a transport to its engine; `open` and `close` come from the WebSocket only. */
+export type TransportReport =
+  | [transport: Transport, event: "open" | "drain", none?: undefined]
+  | [transport: Transport, event: "packet", packet: EnginePacket]
+  | [transport: Transport, event: "error", error: EngineError]
+  | [transport: Transport, event: "close", description: string];
 
-/** Everything a transport needs, fixed when the engine creates it. */
-export interface TransportConfig {
-  platform: Platform;
-  address: ServerAddress;
-  path: string;
-  addTrailingSlash: boolean;
-  /** Query without timestamp; includes `EIO`, `transport` and, once known, `sid`. */
-  query: Record<string, string>;
-  headers: Readonly<Record<string, string>>;
-  withCredentials: boolean;
-  /** Add `timestampParam` to each request URL. */
-  timestamp: boolean;
-  timestampParam: string;
-  protocols: readonly string[];
-  /** Current per-request timeout (depends on the handshake). */
-  requestTimeout: () => number;
-  /** Largest POST body the server accepts, once known (handshake `maxPayload`). */
-  maxPayload: () => number;
-}
+/** Where every transport of one engine reports; a report of a stale transport is dropped. */
+export type TransportSink = (...report: TransportReport) => void;
 
-/** A transport: polling or websocket. Every method is safe to call in any state. */
-export interface Transport {
-  readonly name: TransportName;
-  /** True when `send` may be called. */
-  readonly writable: boolean;
-  open(): void;
-  /** Records the session id for later requests (polling learns it from the handshake). */
-  setSid(sid: string): void;
-  /** Sends packets; `onDrain` follows once they are written. */
-  send(packets: OutgoingPacket[]): void;
-  /** Stops receiving once in-flight requests end, then calls `onPaused` (upgrade, spec "Upgrade"). */
-  pause(onPaused: () => void): void;
-  /** Undoes `pause` after a failed upgrade. */
-  resume(): void;
+/** Lifecycle of a transport; `pausing` and `paused` are polling's (spec "Upgrade"). */
+export type TransportPhase = "opening" | "open" | "pausing" | "paused" | "closed";
+
+/**
+ * A transport: polling or websocket. The engine creates one, calls `open()` at once, calls
+ * `send` only while `writable`, and forgets it after `close()` (no report follows a close).
+ */
+export abstract class Transport {
+  phase: TransportPhase = "opening";
+  /** `http(s)://host/path/` or `ws(s)://host/path/`. */
+  readonly endpoint: string;
+  /** The query without `sid` and timestamp: the user's (or this transport's) query, `EIO`, `transport`. */
+  readonly params: Record<string, string>;
+  readonly requestHeaders: Readonly<Record<string, string>>;
+
   /**
-   * Ends the transport. `graceful` tells the server (polling POSTs `1`); `false` just drops it
-   * (after an upgrade the server has already switched). No sink call follows.
+   * @param report the engine's sink
+   * @param opts the engine's resolved options (`transportOptions[name]` overrides `query`,
+   *   `extraHeaders` and `path`)
+   * @param origin `s://host[:port]` or `://host[:port]` (see `parseServerOrigin`)
+   * @param session the handshake, once known: its `sid` joins every URL, its timings the request timeout
    */
-  close(graceful: boolean): void;
-}
+  constructor(
+    readonly report: TransportSink,
+    readonly opts: ResolvedEngineOptions,
+    origin: string,
+    readonly name: TransportName,
+    public session?: HandshakeData,
+  ) {
+    const own = opts.transportOptions[name] ?? {};
+    let path = own.path ?? opts.path;
+    if (!path.startsWith("/")) path = "/" + path;
+    if (opts.addTrailingSlash && !path.endsWith("/")) path += "/";
+    this.endpoint = (name === "polling" ? "http" : "ws") + origin + path;
+    this.params = { ...(own.query ?? opts.query), EIO: "4", transport: name };
+    this.requestHeaders = own.extraHeaders ?? opts.extraHeaders;
+  }
 
-/** Builds a request URL with an optional cache-busting timestamp. */
-export function transportUrl(config: TransportConfig, scheme: "http" | "ws", stamp: string | undefined): string {
-  const query = stamp === undefined ? config.query : { ...config.query, [config.timestampParam]: stamp };
-  return buildUrl(config.address, scheme, config.path, config.addTrailingSlash, query);
+  /** True when `send` may be called. */
+  abstract readonly writable: boolean;
+  abstract open(): void;
+  /** Takes packets from the front of `buffer` (all, or polling's `maxPayload` share) and writes them; `drain` follows. */
+  abstract send(buffer: OutgoingPacket[]): void;
+  /**
+   * Ends the transport. `graceful` tells the server (polling POSTs `1`); otherwise it is just
+   * dropped (after an upgrade the server has already switched).
+   */
+  abstract close(graceful?: boolean): void;
+
+  /**
+   * The URL of one request. `seq` (polling's request counter) stamps every request unless
+   * `timestampRequests` is `false`; without it (WebSocket) only when it is `true`.
+   */
+  buildUrl(seq?: number): string {
+    const o = this.opts;
+    const query = { ...this.params };
+    if (this.session) query.sid = this.session.sid;
+    if (seq === undefined ? o.timestampRequests : o.timestampRequests !== false) {
+      query[o.timestampParam] = o.platform.now().toString(36) + (seq === undefined ? "" : "." + seq.toString(36));
+    }
+    return this.endpoint + "?" + encodeQuery(query);
+  }
+
+  /** Reports an {@link EngineError} of this transport. */
+  fail(code: EngineErrorCode, description: unknown, cause?: unknown): void {
+    this.report(this, "error", new EngineError(code, { transport: this.name, description, cause }));
+  }
 }

@@ -2,99 +2,73 @@
  * WebSocket transport (Engine.IO v4 spec "WebSocket"): one packet per frame, text frames as
  * `<type><data>`, binary `message` packets as raw binary frames.
  */
-import { decodeEnginePacket, encodeEnginePacket, type EnginePacket } from "@omnio/protocol";
-import { EngineError } from "../errors.js";
+import { decodeEnginePacket, encodeEnginePacket } from "@omnio/protocol";
+import type { EngineErrorCode } from "../errors.js";
 import { viewToArrayBuffer } from "../platform/binary.js";
-import type { PlatformSocket, SocketHandlers } from "../platform/contract.js";
-import {
-  transportUrl,
-  type OutgoingPacket,
-  type Transport,
-  type TransportConfig,
-  type TransportSink,
-} from "./transport.js";
-
-type State = "idle" | "opening" | "open" | "closed";
+import type { PlatformSocket } from "../platform/contract.js";
+import { Transport, type OutgoingPacket } from "./transport.js";
 
 /** The WebSocket transport. */
-export class WebSocketTransport implements Transport {
-  readonly name = "websocket";
-  readonly #config: TransportConfig;
-  readonly #sink: TransportSink;
-  #state: State = "idle";
+export class WebSocketTransport extends Transport {
   #socket: PlatformSocket | undefined;
 
-  constructor(config: TransportConfig, sink: TransportSink) {
-    this.#config = config;
-    this.#sink = sink;
-  }
-
   get writable(): boolean {
-    return this.#state === "open";
+    return this.phase === "open";
   }
 
   open(): void {
-    if (this.#state !== "idle") return;
-    this.#state = "opening";
-    const config = this.#config;
-    const create = config.platform.createSocket;
-    if (create === undefined) return this.#fail("This platform cannot open WebSockets.");
-    const stamp = config.timestamp ? config.platform.now().toString(36) : undefined;
-    // One handlers object per connection; every callback re-checks our state, so a host that
-    // fires both `error` and `close` (miniprogram-platforms §1.10 rule 5) reports once.
-    const handlers: SocketHandlers = {
-      onOpen: () => {
-        if (this.#state !== "opening") return;
-        this.#state = "open";
-        this.#sink.onOpen();
-      },
-      onMessage: (data) => this.#onMessage(data),
-      onClose: (code, reason) => {
-        if (this.#state === "closed") return;
-        this.#state = "closed";
-        this.#sink.onClose(`websocket closed (code ${code}${reason ? ", " + reason : ""})`);
-      },
-      onError: (error) => this.#fail(error),
-    };
+    const platform = this.opts.platform;
     try {
-      this.#socket = create(
-        { url: transportUrl(config, "ws", stamp), protocols: config.protocols, headers: config.headers },
-        handlers,
+      // Every callback re-checks the phase, so a host that fires both `error` and `close`
+      // (miniprogram-platforms §1.10 rule 5) reports once.
+      this.#socket = platform.createSocket!(
+        { url: this.buildUrl(), protocols: this.opts.protocols, headers: this.requestHeaders },
+        {
+          onOpen: () => {
+            if (this.phase !== "opening") return;
+            this.phase = "open";
+            this.report(this, "open");
+          },
+          onMessage: (data) => {
+            if (this.phase !== "open") return;
+            let packet;
+            try {
+              packet = decodeEnginePacket(typeof data === "string" ? data : new Uint8Array(data));
+            } catch (cause) {
+              return this.#fail("PARSE_ERROR", undefined, cause);
+            }
+            this.report(this, "packet", packet);
+          },
+          onClose: (code, reason) => {
+            if (this.phase === "closed") return;
+            this.phase = "closed";
+            this.report(this, "close", `websocket closed (code ${code}${reason ? ", " + reason : ""})`);
+          },
+          onError: (error) => this.#fail("WEBSOCKET_ERROR", error),
+        },
       );
     } catch (error) {
       // Report asynchronously: the engine is still inside `open()`.
-      config.platform.setTimeout(() => this.#fail(error), 0);
+      platform.setTimeout(() => this.#fail("WEBSOCKET_ERROR", error), 0);
     }
   }
 
-  setSid(sid: string): void {
-    this.#config.query.sid = sid;
-  }
-
-  send(packets: OutgoingPacket[]): void {
-    const socket = this.#socket;
-    if (this.#state !== "open" || socket === undefined) return;
-    for (const packet of packets) {
+  send(buffer: OutgoingPacket[]): void {
+    for (const packet of buffer.splice(0)) {
+      if (this.phase !== "open") return;
       const frame = encodeEnginePacket(packet);
       try {
-        socket.send(typeof frame === "string" ? frame : viewToArrayBuffer(frame), packet.compress);
+        this.#socket?.send(typeof frame === "string" ? frame : viewToArrayBuffer(frame), packet.compress);
       } catch (error) {
-        return this.#fail(error);
+        this.#fail("WEBSOCKET_ERROR", error);
       }
-      if (this.#state !== "open") return;
     }
-    this.#sink.onDrain();
+    if (this.phase === "open") this.report(this, "drain");
   }
 
-  pause(onPaused: () => void): void {
-    onPaused();
-  }
-
-  resume(): void {}
-
-  close(_graceful: boolean): void {
-    if (this.#state === "closed") return;
-    this.#state = "closed";
+  close(): void {
+    if (this.phase === "closed") return;
+    this.phase = "closed";
     const socket = this.#socket;
     this.#socket = undefined;
     try {
@@ -104,21 +78,9 @@ export class WebSocketTransport implements Transport {
     }
   }
 
-  #onMessage(data: string | ArrayBuffer): void {
-    if (this.#state !== "open") return;
-    let packet: EnginePacket;
-    try {
-      packet = decodeEnginePacket(typeof data === "string" ? data : new Uint8Array(data));
-    } catch (cause) {
-      this.close(false);
-      return this.#sink.onError(new EngineError("PARSE_ERROR", { transport: "websocket", cause }));
-    }
-    this.#sink.onPacket(packet);
-  }
-
-  #fail(description: unknown): void {
-    if (this.#state === "closed") return;
-    this.close(false);
-    this.#sink.onError(new EngineError("WEBSOCKET_ERROR", { transport: "websocket", description }));
+  #fail(code: EngineErrorCode, description: unknown, cause?: unknown): void {
+    if (this.phase === "closed") return;
+    this.close();
+    this.fail(code, description, cause);
   }
 }
