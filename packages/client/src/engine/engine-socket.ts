@@ -6,8 +6,8 @@
 import { Emitter, type EnginePacket } from "@omnio/protocol";
 import { EngineError, type EngineCloseReason } from "../errors.js";
 import { viewToArrayBuffer } from "../platform/binary.js";
-import type { Unsubscribe } from "../platform/contract.js";
-import { HeartbeatWatchdog } from "./heartbeat.js";
+import type { TimerHandle, Unsubscribe } from "../platform/contract.js";
+import { LATE_TIMER_TOLERANCE_MS, WAKE_GRACE_MS } from "./heartbeat.js";
 import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions, type TransportName } from "./options.js";
 import { PollingTransport } from "./polling-transport.js";
 import type { OutgoingPacket, Transport, TransportSink } from "./transport.js";
@@ -70,7 +70,10 @@ export type EngineReadyState = "opening" | "open" | "closing" | "closed";
 export class EngineSocket extends Emitter<EngineSocketEvents> {
   readonly #opts: ResolvedEngineOptions;
   readonly #origin: string;
-  readonly #heartbeat: HeartbeatWatchdog;
+  // The heartbeat watchdog (see heartbeat.ts): the ping deadline, its one timer, the grace flag.
+  #deadline = Infinity;
+  #timer: TimerHandle;
+  #graceUsed = false;
   #readyState: EngineReadyState = "opening";
   #handshake: HandshakeData | undefined;
   // Only `#transport` and `#probe` may act (see `#sink`).
@@ -79,15 +82,20 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
   #upgrading = false;
   #upgraded = false;
   #writeBuffer: OutgoingPacket[] = [];
+  /** The transports still to try: those the platform can run, in order, minus the one opened (empty once open, or without `tryAllTransports`). */
   #remaining: TransportName[];
+  /** Whether a polling connection may probe websocket (`upgrade`, and the platform can run it). */
+  readonly #mayUpgrade: boolean;
   #unsubscribe: Unsubscribe[] = [];
 
   constructor(uri: string, options: EngineOptions) {
     super();
     const o = (this.#opts = resolveEngineOptions(options));
     this.#origin = parseServerOrigin(uri);
-    this.#heartbeat = new HeartbeatWatchdog(o.platform, () => this.#onClose("ping timeout"));
-    const list = (this.#remaining = o.transports.slice());
+    const list = (this.#remaining = o.transports.filter((name) =>
+      name === "polling" ? o.platform.request : o.platform.createSocket,
+    ));
+    this.#mayUpgrade = o.upgrade && list.includes("websocket");
     const ws = list.indexOf("websocket");
     if (o.rememberUpgrade && o.upgradeMemory.websocketSucceeded && ws > 0) list.unshift(...list.splice(ws, 1));
     const lifecycle = o.platform.lifecycle;
@@ -104,9 +112,19 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
       this.#unsubscribe.push(lifecycle.onBeforeUnload(() => this.#onClose("forced close", undefined, true)));
     }
     if (lifecycle?.onVisibilityChange) {
-      this.#unsubscribe.push(lifecycle.onVisibilityChange((visible) => visible && this.#heartbeat.check()));
+      this.#unsubscribe.push(
+        lifecycle.onVisibilityChange((visible) => {
+          // A wake-up: re-check the deadline now rather than when the timer fires.
+          if (visible && this.#timer !== undefined) {
+            o.platform.clearTimeout(this.#timer);
+            this.#timer = undefined;
+            this.#checkDeadline(true);
+          }
+        }),
+      );
     }
     this.#openNext();
+    if (!o.tryAllTransports) this.#remaining = [];
   }
 
   /** The session id, once the handshake is done. */
@@ -134,7 +152,7 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
   }
   /** True when no ping arrived within `pingInterval + pingTimeout` (the link is presumed dead). */
   hasPingExpired(): boolean {
-    return this.#readyState === "open" && this.#heartbeat.expired;
+    return this.#readyState === "open" && this.#opts.platform.now() > this.#deadline;
   }
 
   /**
@@ -171,13 +189,8 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
     return this;
   }
 
-  #available(name: TransportName): boolean {
-    return this.#opts.platform[name === "polling" ? "request" : "createSocket"] !== undefined;
-  }
-
   #openNext(): void {
-    let name = this.#remaining.shift();
-    while (name !== undefined && !this.#available(name)) name = this.#remaining.shift();
+    const name = this.#remaining.shift();
     const transport = (this.#transport = name && this.#create(name));
     if (transport) return transport.open();
     // Asynchronous, so listeners attached right after the constructor see it.
@@ -205,8 +218,7 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
       else if (event === "error") this.#onError(arg);
       else if (event === "close") this.#onClose("transport close", arg);
     } else if (transport === this.#probe) {
-      if (event === "open") transport.send([{ type: "ping", data: "probe" }]);
-      else if (event === "packet") this.#onProbePacket(arg);
+      if (event === "packet") this.#onProbePacket(arg);
       else if (event === "error") this.#onProbeFailed(arg);
       else if (event === "close") this.#onProbeFailed(new EngineError("PROBE_ERROR", { description: arg }));
     }
@@ -218,8 +230,7 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
     // pong, upgrade, noop: nothing to do on the active transport.
     if (type === "open") this.#onHandshake(data);
     else if (type === "ping") {
-      if (this.#handshake !== undefined)
-        this.#heartbeat.reset(this.#handshake.pingInterval + this.#handshake.pingTimeout);
+      this.#alive();
       this.#sendPacket({ type: "pong" });
       this.emitReserved("ping");
     } else if (type === "message") {
@@ -237,20 +248,15 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
     const o = this.#opts;
     this.#handshake = this.#transport!.session = data;
     this.#readyState = "open";
+    this.#remaining = [];
     if (this.#transport!.name === "websocket") o.upgradeMemory.websocketSucceeded = true;
-    this.#heartbeat.reset(data.pingInterval + data.pingTimeout);
+    this.#alive();
     this.emitReserved("handshake", data);
     if (this.#readyState !== "open") return;
     this.emitReserved("open");
     if (this.#readyState !== "open") return;
     this.#flush();
-    if (
-      o.upgrade &&
-      this.#transport?.name === "polling" &&
-      data.upgrades.includes("websocket") &&
-      o.transports.includes("websocket") &&
-      this.#available("websocket")
-    ) {
+    if (this.#mayUpgrade && this.#transport?.name === "polling" && data.upgrades.includes("websocket")) {
       (this.#probe = this.#create("websocket")).open();
     }
   }
@@ -278,7 +284,7 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
   }
 
   #onError(error: EngineError): void {
-    if (this.#readyState === "opening" && this.#opts.tryAllTransports && this.#remaining.length > 0) {
+    if (this.#remaining.length > 0) {
       this.#transport!.close();
       return this.#openNext();
     }
@@ -294,7 +300,7 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
   #onClose(reason: EngineCloseReason, details?: unknown, silent?: boolean): void {
     if (this.#readyState === "closed") return;
     this.#readyState = "closed";
-    this.#heartbeat.stop();
+    if (this.#timer !== undefined) this.#opts.platform.clearTimeout(this.#timer);
     this.#abortProbe();
     const transport = this.#transport;
     this.#transport = undefined;
@@ -302,6 +308,38 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
     this.#writeBuffer = [];
     if (!silent) this.emitReserved("close", reason, details);
+  }
+
+  // --- Heartbeat (spec "Heartbeat"; the design is described in heartbeat.ts). ---
+
+  /** A ping (or the handshake) arrived: the link is alive for `pingInterval + pingTimeout` more. */
+  #alive(): void {
+    const h = this.#handshake;
+    if (h === undefined) return;
+    this.#deadline = this.#opts.platform.now() + h.pingInterval + h.pingTimeout;
+    this.#graceUsed = false;
+    if (this.#timer === undefined) this.#watch(h.pingInterval + h.pingTimeout);
+  }
+
+  /** Arms the one heartbeat timer; it reports whether it fired late (the host was asleep). */
+  #watch(ms: number): void {
+    const platform = this.#opts.platform;
+    const due = platform.now() + ms;
+    this.#timer = platform.setTimeout(() => {
+      this.#timer = undefined;
+      this.#checkDeadline(platform.now() - due > LATE_TIMER_TOLERANCE_MS);
+    }, ms);
+  }
+
+  /** Re-arms for the remaining time, or gives queued I/O one grace period after a wake-up, or times out. */
+  #checkDeadline(late: boolean): void {
+    const now = this.#opts.platform.now();
+    if (now < this.#deadline) return this.#watch(this.#deadline - now);
+    if (late && !this.#graceUsed) {
+      this.#graceUsed = true;
+      return this.#watch(WAKE_GRACE_MS);
+    }
+    this.#onClose("ping timeout");
   }
 
   // --- Upgrade (spec "Upgrade"): 2probe → 3probe → pause polling → 5 → switch. ---

@@ -137,14 +137,12 @@ export const ENGINE_DEFAULTS = Object.freeze({
   closeOnBeforeunload: false,
 });
 
-const KNOWN: ReadonlySet<string> = new Set(["polling", "websocket"]);
-
 /** Applies the defaults and validates; conflicting or invalid options throw a `TypeError`. */
 export function resolveEngineOptions(options: EngineOptions): ResolvedEngineOptions {
   const o = withDefaults(ENGINE_DEFAULTS as Omit<ResolvedEngineOptions, DerivedKeys>, options);
-  if (o.transports.length === 0) throw new TypeError("The transports option must name at least one transport.");
-  for (const t of o.transports) {
-    if (!KNOWN.has(t)) throw new TypeError(`Unknown transport "${String(t)}": use "polling" or "websocket".`);
+  const known: readonly string[] = ENGINE_DEFAULTS.transports;
+  if (!o.transports.length || !o.transports.every((t) => known.includes(t))) {
+    throw new TypeError('The transports option must name "polling", "websocket" or both.');
   }
   if (!(o.requestTimeout >= 0)) throw new TypeError("The requestTimeout option must be a number of milliseconds.");
   return {

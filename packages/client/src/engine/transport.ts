@@ -14,9 +14,9 @@ import { encodeQuery } from "./url.js";
 /** A packet waiting to be written, with its per-frame compression wish (WebSocket only). */
 export type OutgoingPacket = EnginePacket & { compress?: boolean };
 
-/** One report of a transport to its engine; `open` and `close` come from the WebSocket only. */
+/** One report of a transport to its engine; `close` comes from the WebSocket only. */
 export type TransportReport =
-  | [transport: Transport, event: "open" | "drain", none?: undefined]
+  | [transport: Transport, event: "drain", none?: undefined]
   | [transport: Transport, event: "packet", packet: EnginePacket]
   | [transport: Transport, event: "error", error: EngineError]
   | [transport: Transport, event: "close", description: string];
@@ -32,34 +32,46 @@ export type TransportPhase = "opening" | "open" | "pausing" | "paused" | "closed
  * `send` only while `writable`, and forgets it after `close()` (no report follows a close).
  */
 export abstract class Transport {
-  phase: TransportPhase = "opening";
+  // `declare`d and set in the constructor: no field definitions in the output.
+  declare phase: TransportPhase;
+  /** The engine's sink. */
+  declare readonly report: TransportSink;
+  /** The engine's resolved options. */
+  declare readonly opts: ResolvedEngineOptions;
+  declare readonly name: TransportName;
+  /** The handshake, once known: its `sid` joins every URL, its timings the request timeout. */
+  declare session: HandshakeData | undefined;
   /** `http(s)://host/path/` or `ws(s)://host/path/`. */
-  readonly endpoint: string;
+  declare readonly endpoint: string;
   /** The query without `sid` and timestamp: the user's (or this transport's) query, `EIO`, `transport`. */
-  readonly params: Record<string, string>;
-  readonly requestHeaders: Readonly<Record<string, string>>;
+  declare readonly params: Record<string, string>;
+  declare readonly requestHeaders: Readonly<Record<string, string>>;
 
   /**
-   * @param report the engine's sink
-   * @param opts the engine's resolved options (`transportOptions[name]` overrides `query`,
-   *   `extraHeaders` and `path`)
-   * @param origin `s://host[:port]` or `://host[:port]` (see `parseServerOrigin`)
-   * @param session the handshake, once known: its `sid` joins every URL, its timings the request timeout
+   * `transportOptions[name]` overrides `query`, `extraHeaders` and `path` of `opts`; `origin` is
+   * `s://host[:port]` or `://host[:port]` (see `parseServerOrigin`).
    */
   constructor(
-    readonly report: TransportSink,
-    readonly opts: ResolvedEngineOptions,
+    report: TransportSink,
+    opts: ResolvedEngineOptions,
     origin: string,
-    readonly name: TransportName,
-    public session?: HandshakeData,
+    name: TransportName,
+    session: HandshakeData | undefined,
   ) {
     const own = opts.transportOptions[name] ?? {};
     let path = own.path ?? opts.path;
     if (!path.startsWith("/")) path = "/" + path;
     if (opts.addTrailingSlash && !path.endsWith("/")) path += "/";
-    this.endpoint = (name === "polling" ? "http" : "ws") + origin + path;
-    this.params = { ...(own.query ?? opts.query), EIO: "4", transport: name };
-    this.requestHeaders = own.extraHeaders ?? opts.extraHeaders;
+    Object.assign(this, {
+      phase: "opening",
+      report,
+      opts,
+      name,
+      session,
+      endpoint: (name === "polling" ? "http" : "ws") + origin + path,
+      params: { ...(own.query ?? opts.query), EIO: "4", transport: name },
+      requestHeaders: own.extraHeaders ?? opts.extraHeaders,
+    });
   }
 
   /** True when `send` may be called. */

@@ -27,7 +27,8 @@ export class WebSocketTransport extends Transport {
           onOpen: () => {
             if (this.phase !== "opening") return;
             this.phase = "open";
-            this.report(this, "open");
+            // A WebSocket opened for an existing session is the upgrade probe (spec "Upgrade").
+            if (this.session) this.send([{ type: "ping", data: "probe" }]);
           },
           onMessage: (data) => {
             if (this.phase !== "open") return;

@@ -6,10 +6,10 @@
  */
 export function viewToArrayBuffer(view: ArrayBufferView): ArrayBuffer {
   const buffer = view.buffer;
-  if (buffer instanceof ArrayBuffer && view.byteOffset === 0 && view.byteLength === buffer.byteLength) return buffer;
-  const out = new ArrayBuffer(view.byteLength);
-  new Uint8Array(out).set(new Uint8Array(buffer, view.byteOffset, view.byteLength));
-  return out;
+  return buffer instanceof ArrayBuffer && view.byteOffset === 0 && view.byteLength === buffer.byteLength
+    ? buffer
+    : // `Uint8Array#slice` copies into a new, exact `ArrayBuffer` (also from a `SharedArrayBuffer`).
+      new Uint8Array(buffer, view.byteOffset, view.byteLength).slice().buffer;
 }
 
 /**
@@ -17,7 +17,5 @@ export function viewToArrayBuffer(view: ArrayBufferView): ArrayBuffer {
  * and therefore Node's `Buffer`) to an exact `ArrayBuffer`; `undefined` for anything else.
  */
 export function standardToArrayBuffer(data: unknown): ArrayBuffer | undefined {
-  if (data instanceof ArrayBuffer) return data;
-  if (ArrayBuffer.isView(data)) return viewToArrayBuffer(data);
-  return undefined;
+  return data instanceof ArrayBuffer ? data : ArrayBuffer.isView(data) ? viewToArrayBuffer(data) : undefined;
 }
