@@ -86,7 +86,8 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
   #remaining: TransportName[];
   /** Whether a polling connection may probe websocket (`upgrade`, and the platform can run it). */
   readonly #mayUpgrade: boolean;
-  #unsubscribe: Unsubscribe[] = [];
+  /** The lifecycle subscriptions (`false`/`undefined` where there is none). */
+  readonly #unsubscribe: (Unsubscribe | false | undefined)[];
 
   constructor(uri: string, options: EngineOptions) {
     super();
@@ -99,30 +100,23 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
     const ws = list.indexOf("websocket");
     if (o.rememberUpgrade && o.upgradeMemory.websocketSucceeded && ws > 0) list.unshift(...list.splice(ws, 1));
     const lifecycle = o.platform.lifecycle;
-    if (o.closeOnOffline && lifecycle?.onNetworkChange) {
-      this.#unsubscribe.push(
-        lifecycle.onNetworkChange((online) => {
+    this.#unsubscribe = [
+      o.closeOnOffline &&
+        lifecycle?.onNetworkChange?.((online) => {
           // As engine.io-client does on the browser `offline` event: no wait for a ping timeout.
           if (!online) this.#onClose("transport close", { description: "network connection lost" });
         }),
-      );
-    }
-    if (o.closeOnBeforeunload && lifecycle?.onBeforeUnload) {
       // engine.io-client drops its transport's listeners and closes it: no close event at all.
-      this.#unsubscribe.push(lifecycle.onBeforeUnload(() => this.#onClose("forced close", undefined, true)));
-    }
-    if (lifecycle?.onVisibilityChange) {
-      this.#unsubscribe.push(
-        lifecycle.onVisibilityChange((visible) => {
-          // A wake-up: re-check the deadline now rather than when the timer fires.
-          if (visible && this.#timer !== undefined) {
-            o.platform.clearTimeout(this.#timer);
-            this.#timer = undefined;
-            this.#checkDeadline(true);
-          }
-        }),
-      );
-    }
+      o.closeOnBeforeunload && lifecycle?.onBeforeUnload?.(() => this.#onClose("forced close", undefined, true)),
+      lifecycle?.onVisibilityChange?.((visible) => {
+        // A wake-up: re-check the deadline now rather than when the timer fires.
+        if (visible && this.#timer !== undefined) {
+          o.platform.clearTimeout(this.#timer);
+          this.#timer = undefined;
+          this.#checkDeadline(true);
+        }
+      }),
+    ];
     this.#openNext();
     if (!o.tryAllTransports) this.#remaining = [];
   }
@@ -305,7 +299,7 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
     const transport = this.#transport;
     this.#transport = undefined;
     transport?.close(reason === "forced close");
-    for (const unsubscribe of this.#unsubscribe) unsubscribe();
+    for (const unsubscribe of this.#unsubscribe) if (unsubscribe) unsubscribe();
     this.#writeBuffer = [];
     if (!silent) this.emitReserved("close", reason, details);
   }

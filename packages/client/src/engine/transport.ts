@@ -1,5 +1,5 @@
 /**
- * What the two transports share: the request URL and headers of one transport, its phase, and
+ * What the two transports share: the request URL and headers of one transport and
  * the engine's sink. Every report carries the transport itself; the engine acts only for its
  * current transport or its current probe, so a stale transport (closed, replaced by an upgrade,
  * or a failed probe) can never act on the engine (centrifuge-js `_transportId`, here the
@@ -24,16 +24,12 @@ export type TransportReport =
 /** Where every transport of one engine reports; a report of a stale transport is dropped. */
 export type TransportSink = (...report: TransportReport) => void;
 
-/** Lifecycle of a transport; `pausing` and `paused` are polling's (spec "Upgrade"). */
-export type TransportPhase = "opening" | "open" | "pausing" | "paused" | "closed";
-
 /**
  * A transport: polling or websocket. The engine creates one, calls `open()` at once, calls
  * `send` only while `writable`, and forgets it after `close()` (no report follows a close).
  */
 export abstract class Transport {
   // `declare`d and set in the constructor: no field definitions in the output.
-  declare phase: TransportPhase;
   /** The engine's sink. */
   declare readonly report: TransportSink;
   /** The engine's resolved options. */
@@ -63,7 +59,6 @@ export abstract class Transport {
     if (!path.startsWith("/")) path = "/" + path;
     if (opts.addTrailingSlash && !path.endsWith("/")) path += "/";
     Object.assign(this, {
-      phase: "opening",
       report,
       opts,
       name,

@@ -8,30 +8,29 @@ import { viewToArrayBuffer } from "../platform/binary.js";
 import type { PlatformSocket } from "../platform/contract.js";
 import { Transport, type OutgoingPacket } from "./transport.js";
 
-/** The WebSocket transport. */
+/**
+ * The WebSocket transport. It keeps no closed state of its own: the engine drops a transport
+ * at its first `error` or `close` report (or closes it), and ignores every later report of it,
+ * so a host that fires both `error` and `close` (miniprogram-platforms §1.10 rule 5) or late
+ * callbacks after `close()` change nothing.
+ */
 export class WebSocketTransport extends Transport {
   #socket: PlatformSocket | undefined;
-
-  get writable(): boolean {
-    return this.phase === "open";
-  }
+  /** Set once the socket opened, cleared when it closes. */
+  writable = false;
 
   open(): void {
     const platform = this.opts.platform;
     try {
-      // Every callback re-checks the phase, so a host that fires both `error` and `close`
-      // (miniprogram-platforms §1.10 rule 5) reports once.
       this.#socket = platform.createSocket!(
         { url: this.buildUrl(), protocols: this.opts.protocols, headers: this.requestHeaders },
         {
           onOpen: () => {
-            if (this.phase !== "opening") return;
-            this.phase = "open";
+            this.writable = true;
             // A WebSocket opened for an existing session is the upgrade probe (spec "Upgrade").
             if (this.session) this.send([{ type: "ping", data: "probe" }]);
           },
           onMessage: (data) => {
-            if (this.phase !== "open") return;
             let packet;
             try {
               packet = decodeEnginePacket(typeof data === "string" ? data : new Uint8Array(data));
@@ -41,8 +40,8 @@ export class WebSocketTransport extends Transport {
             this.report(this, "packet", packet);
           },
           onClose: (code, reason) => {
-            if (this.phase === "closed") return;
-            this.phase = "closed";
+            this.#socket = undefined;
+            this.writable = false;
             this.report(this, "close", `websocket closed (code ${code}${reason ? ", " + reason : ""})`);
           },
           onError: (error) => this.#fail("WEBSOCKET_ERROR", error),
@@ -56,22 +55,20 @@ export class WebSocketTransport extends Transport {
 
   send(buffer: OutgoingPacket[]): void {
     for (const packet of buffer.splice(0)) {
-      if (this.phase !== "open") return;
       const frame = encodeEnginePacket(packet);
       try {
         this.#socket?.send(typeof frame === "string" ? frame : viewToArrayBuffer(frame), packet.compress);
       } catch (error) {
-        this.#fail("WEBSOCKET_ERROR", error);
+        return this.#fail("WEBSOCKET_ERROR", error);
       }
     }
-    if (this.phase === "open") this.report(this, "drain");
+    this.report(this, "drain");
   }
 
   close(): void {
-    if (this.phase === "closed") return;
-    this.phase = "closed";
     const socket = this.#socket;
     this.#socket = undefined;
+    this.writable = false;
     try {
       socket?.close();
     } catch {
@@ -80,7 +77,6 @@ export class WebSocketTransport extends Transport {
   }
 
   #fail(code: EngineErrorCode, description: unknown, cause?: unknown): void {
-    if (this.phase === "closed") return;
     this.close();
     this.fail(code, description, cause);
   }
