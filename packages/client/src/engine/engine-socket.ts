@@ -117,7 +117,13 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
         }
       }),
     ];
-    this.#openNext();
+    if (list.length > 0) this.#openNext();
+    else {
+      // Asynchronous, so listeners attached right after the constructor see it.
+      o.platform.setTimeout(() => {
+        if (this.#readyState !== "closed") this.#fail(new EngineError("NO_TRANSPORT", { description: o.transports }));
+      }, 0);
+    }
     if (!o.tryAllTransports) this.#remaining = [];
   }
 
@@ -183,15 +189,9 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
     return this;
   }
 
+  /** Opens the next transport of `#remaining` (there is one). */
   #openNext(): void {
-    const name = this.#remaining.shift();
-    const transport = (this.#transport = name && this.#create(name));
-    if (transport) return transport.open();
-    // Asynchronous, so listeners attached right after the constructor see it.
-    this.#opts.platform.setTimeout(() => {
-      if (this.#readyState !== "closed")
-        this.#fail(new EngineError("NO_TRANSPORT", { description: this.#opts.transports }));
-    }, 0);
+    (this.#transport = this.#create(this.#remaining.shift()!)).open();
   }
 
   #create(name: TransportName): Transport {
@@ -208,11 +208,18 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
   readonly #sink: TransportSink = (...[transport, event, arg]) => {
     if (transport === this.#transport) {
       if (event === "packet") this.#onPacket(arg);
-      else if (event === "drain") this.#onDrain();
-      else if (event === "error") this.#onError(arg);
-      else if (event === "close") this.#onClose("transport close", arg);
+      else if (event === "drain") {
+        if (this.#writeBuffer.length > 0) this.#flush();
+        else if (this.#readyState === "closing") this.#onClose("forced close");
+        else this.emitReserved("drain");
+      } else if (event === "close") this.#onClose("transport close", arg);
+      else if (this.#remaining.length > 0) {
+        // tryAllTransports, before the handshake: the next transport.
+        transport.close();
+        this.#openNext();
+      } else this.#fail(arg, arg.code === "PARSE_ERROR" ? "parse error" : undefined);
     } else if (transport === this.#probe) {
-      if (event === "packet") this.#onProbePacket(arg);
+      if (event === "packet") this.#onProbePacket(transport, arg);
       else if (event === "error") this.#onProbeFailed(arg);
       else if (event === "close") this.#onProbeFailed(new EngineError("PROBE_ERROR", { description: arg }));
     }
@@ -243,7 +250,7 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
     this.#handshake = this.#transport!.session = data;
     this.#readyState = "open";
     this.#remaining = [];
-    if (this.#transport!.name === "websocket") o.upgradeMemory.websocketSucceeded = true;
+    o.upgradeMemory.websocketSucceeded ||= this.#transport!.name === "websocket";
     this.#alive();
     this.emitReserved("handshake", data);
     if (this.#readyState !== "open") return;
@@ -271,20 +278,6 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
     }
   }
 
-  #onDrain(): void {
-    if (this.#writeBuffer.length > 0) this.#flush();
-    else if (this.#readyState === "closing") this.#onClose("forced close");
-    else this.emitReserved("drain");
-  }
-
-  #onError(error: EngineError): void {
-    if (this.#remaining.length > 0) {
-      this.#transport!.close();
-      return this.#openNext();
-    }
-    this.#fail(error, error.code === "PARSE_ERROR" ? "parse error" : undefined);
-  }
-
   /** Emits `error`, then closes with `reason`. */
   #fail(error: EngineError, reason: EngineCloseReason = "transport error"): void {
     this.emitReserved("error", error);
@@ -310,9 +303,10 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
   #alive(): void {
     const h = this.#handshake;
     if (h === undefined) return;
-    this.#deadline = this.#opts.platform.now() + h.pingInterval + h.pingTimeout;
+    const window = h.pingInterval + h.pingTimeout;
+    this.#deadline = this.#opts.platform.now() + window;
     this.#graceUsed = false;
-    if (this.#timer === undefined) this.#watch(h.pingInterval + h.pingTimeout);
+    if (this.#timer === undefined) this.#watch(window);
   }
 
   /** Arms the one heartbeat timer; it reports whether it fired late (the host was asleep). */
@@ -338,30 +332,28 @@ export class EngineSocket extends Emitter<EngineSocketEvents> {
 
   // --- Upgrade (spec "Upgrade"): 2probe → 3probe → pause polling → 5 → switch. ---
 
-  #onProbePacket(packet: EnginePacket): void {
-    const probe = this.#probe;
+  #onProbePacket(probe: Transport, packet: EnginePacket): void {
     if (packet.type !== "pong" || packet.data !== "probe") {
       return this.#onProbeFailed(new EngineError("PROBE_ERROR", { transport: "websocket", description: packet }));
     }
     if (this.#upgrading) return;
     this.#upgrading = true;
     this.emitReserved("upgrading", "websocket");
-    // Only polling is ever upgraded; a listener may have closed the engine meanwhile.
-    if (this.#probe === probe) (this.#transport as PollingTransport).pause(() => this.#onPaused(probe!));
-  }
-
-  #onPaused(probe: Transport): void {
+    // Only polling is ever upgraded; a listener may have closed the engine meanwhile. Polling
+    // calls back at most once, and never after `#abortProbe` resumed or closed it.
     if (this.#probe !== probe) return;
-    probe.send([{ type: "upgrade" }]);
-    const old = this.#transport;
-    this.#probe = undefined;
-    this.#transport = probe;
-    this.#upgrading = false;
-    this.#upgraded = true;
-    old?.close();
-    this.#opts.upgradeMemory.websocketSucceeded = true;
-    this.emitReserved("upgrade", "websocket");
-    this.#flush();
+    const old = this.#transport as PollingTransport;
+    old.pause(() => {
+      probe.send([{ type: "upgrade" }]);
+      this.#probe = undefined;
+      this.#transport = probe;
+      this.#upgrading = false;
+      this.#upgraded = true;
+      old.close();
+      this.#opts.upgradeMemory.websocketSucceeded = true;
+      this.emitReserved("upgrade", "websocket");
+      this.#flush();
+    });
   }
 
   #onProbeFailed(error: EngineError): void {
@@ -386,14 +378,17 @@ function parseHandshake(raw: string | Uint8Array | undefined): HandshakeData | u
   try {
     // An `open` packet never carries binary; JSON.parse of anything but a JSON object fails
     // below (a primitive has no string `sid`, `null` throws).
-    const v = JSON.parse(raw as string) as Record<string, unknown>;
-    if (typeof v.sid === "string" && typeof v.pingInterval === "number" && typeof v.pingTimeout === "number") {
+    const { sid, upgrades, pingInterval, pingTimeout, maxPayload } = JSON.parse(raw as string) as Record<
+      string,
+      unknown
+    >;
+    if (typeof sid === "string" && typeof pingInterval === "number" && typeof pingTimeout === "number") {
       return {
-        sid: v.sid,
-        upgrades: Array.isArray(v.upgrades) ? v.upgrades.filter((u): u is string => typeof u === "string") : [],
-        pingInterval: v.pingInterval,
-        pingTimeout: v.pingTimeout,
-        maxPayload: typeof v.maxPayload === "number" ? v.maxPayload : 1_000_000,
+        sid,
+        upgrades: Array.isArray(upgrades) ? upgrades.filter((u): u is string => typeof u === "string") : [],
+        pingInterval,
+        pingTimeout,
+        maxPayload: typeof maxPayload === "number" ? maxPayload : 1_000_000,
       };
     }
   } catch {

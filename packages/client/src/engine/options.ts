@@ -137,25 +137,28 @@ export const ENGINE_DEFAULTS = Object.freeze({
   closeOnBeforeunload: false,
 });
 
-/** Applies the defaults and validates; conflicting or invalid options throw a `TypeError`. */
+/**
+ * Applies the defaults and validates; conflicting or invalid options throw a `TypeError`. The
+ * user's objects are used as given, not copied (each connection copies the query it sends).
+ */
 export function resolveEngineOptions(options: EngineOptions): ResolvedEngineOptions {
-  const o = withDefaults(ENGINE_DEFAULTS as Omit<ResolvedEngineOptions, DerivedKeys>, options);
+  const o = withDefaults<ResolvedEngineOptions>(
+    {
+      ...ENGINE_DEFAULTS,
+      platform: options.platform,
+      query: {},
+      extraHeaders: {},
+      protocols: [],
+      transportOptions: {},
+      // Fresh per socket: the socket writes it.
+      upgradeMemory: { websocketSucceeded: false },
+    },
+    options,
+  );
   const known: readonly string[] = ENGINE_DEFAULTS.transports;
   if (!o.transports.length || !o.transports.every((t) => known.includes(t))) {
     throw new TypeError('The transports option must name "polling", "websocket" or both.');
   }
   if (!(o.requestTimeout >= 0)) throw new TypeError("The requestTimeout option must be a number of milliseconds.");
-  return {
-    ...o,
-    platform: options.platform,
-    query: { ...options.query },
-    transports: [...o.transports],
-    upgradeMemory: options.upgradeMemory ?? { websocketSucceeded: false },
-    extraHeaders: { ...options.extraHeaders },
-    protocols: [...(options.protocols ?? [])],
-    transportOptions: { ...options.transportOptions },
-  };
+  return o;
 }
-
-/** Resolved options that have no entry in `ENGINE_DEFAULTS` (copied or created per socket). */
-type DerivedKeys = "platform" | "query" | "upgradeMemory" | "extraHeaders" | "protocols" | "transportOptions";
