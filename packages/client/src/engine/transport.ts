@@ -26,7 +26,8 @@ export type TransportSink = (...report: TransportReport) => void;
 
 /**
  * A transport: polling or websocket. The engine creates one, calls `open()` at once, calls
- * `send` only while `writable`, and forgets it after `close()` (no report follows a close).
+ * `send` only while `writable`, and forgets it at its first `error` or `close` report or
+ * when it closes it; every later report is dropped.
  */
 export abstract class Transport {
   // `declare`d and set in the constructor: no field definitions in the output.
