@@ -45,4 +45,7 @@ export const INTERNAL_PROPS = [
   "_destroy",
   "blobs",
   "subscribe",
+  // Manager → Socket events, ack/buffer records (send-buffer.ts `Pending`)
+  "_onManager",
+  "timer",
 ];
