@@ -119,3 +119,13 @@ export class ClientError extends Error {
     this.data = options.data;
   }
 }
+
+/**
+ * Throws a `TypeError` unless option `name` is a number ≥ 0 (and ≤ `max`): one sentence for
+ * every numeric option of the Socket.IO layer, e.g. "The retries option must be a number ≥ 0."
+ */
+export function checkNumber(name: string, value: number, max = Infinity): void {
+  if (!(value >= 0 && value <= max)) {
+    throw new TypeError(`The ${name} option must be a number ${max < Infinity ? "between 0 and " + max : "≥ 0"}.`);
+  }
+}

@@ -3,6 +3,7 @@
  * protocol doc §1.8): attempt n waits `min * 2^n`, moved by up to `± jitter * that`, capped at
  * `max`. Jitter spreads a fleet of clients reconnecting after the same server restart.
  */
+import { checkNumber } from "../errors.js";
 
 /** Options of {@link Backoff}. */
 export interface BackoffOptions {
@@ -16,14 +17,11 @@ export interface BackoffOptions {
   random: () => number;
 }
 
-/** Throws a `TypeError` unless the delays are ≥ 0 and the jitter is in [0, 1] (the Manager's options too). */
+/** Throws a `TypeError` unless the delays are ≥ 0 and the jitter is in [0, 1] (named as the Manager's options). */
 export function checkBackoff(min: number, max: number, jitter: number): void {
-  if (!(jitter >= 0 && jitter <= 1)) {
-    throw new TypeError("The randomizationFactor option must be a number between 0 and 1.");
-  }
-  if (!(min >= 0) || !(max >= 0)) {
-    throw new TypeError("The reconnection delays must be non-negative numbers of milliseconds.");
-  }
+  checkNumber("randomizationFactor", jitter, 1);
+  checkNumber("reconnectionDelay", min);
+  checkNumber("reconnectionDelayMax", max);
 }
 
 /** The delay in ms before attempt `attempt` (0-based); the Manager uses it without a `Backoff` object. */

@@ -10,8 +10,7 @@ import type { SocketPacket } from "@omnio/protocol";
 
 /** A packet and its compression wish, waiting in the Manager's queue for its Blobs. */
 export interface QueuedPacket {
-  packet: SocketPacket;
-  compress: boolean | undefined;
+  packet: SocketPacket & { compress?: boolean };
   /** The Blobs found in `packet.data`, read before it is written. */
   blobs: unknown[];
 }
@@ -39,15 +38,8 @@ export function replaceBlobs(value: unknown, buffers: Map<unknown, ArrayBuffer>,
   if (buffer !== undefined) return buffer;
   if (Array.isArray(value)) return value.map((item) => replaceBlobs(item, buffers, depth + 1));
   if (!isPlain(value)) return value;
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    // defineProperty: a "__proto__" key stays a plain data key.
-    Object.defineProperty(copy, key, {
-      value: replaceBlobs((value as Record<string, unknown>)[key], buffers, depth + 1),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return copy;
+  // Object.fromEntries defines data properties: a "__proto__" key stays a plain data key.
+  return Object.fromEntries(
+    Object.keys(value).map((key) => [key, replaceBlobs((value as Record<string, unknown>)[key], buffers, depth + 1)]),
+  );
 }

@@ -23,6 +23,7 @@ import {
   type ResolvedManagerOptions,
   type SocketOptions,
 } from "./options.js";
+import type { OutPacket } from "./send-buffer.js";
 import { Socket } from "./socket.js";
 
 /** Why the Manager's connection closed: the engine's reasons. */
@@ -223,46 +224,47 @@ export class Manager extends Emitter<ManagerEvents> {
   }
 
   /**
-   * @internal Encodes and writes a packet for a socket. A packet holding Blobs waits until they
-   * are read (see `blob-queue.ts`), and later packets wait behind it.
+   * @internal Encodes and writes a packet for a socket (with its `compress` wish). A packet
+   * holding Blobs waits until they are read (see `blob-queue.ts`), and later packets wait behind it.
    */
-  _packet(packet: SocketPacket, compress?: boolean): void {
+  _packet(packet: OutPacket): void {
     const blobs: unknown[] = [];
     const isBlob = this.#platform.isBlob;
     if (isBlob !== undefined) findBlobs(packet.data, isBlob, blobs, 0);
     const queue = this.#blobQueue;
-    if (queue.length === 0 && blobs.length === 0) return this.#write(packet, compress);
-    queue.push({ packet, compress, blobs });
+    if (queue.length === 0 && blobs.length === 0) return this.#write(packet);
+    queue.push({ packet, blobs });
     if (queue.length === 1) this.#readBlobs();
   }
 
-  #write(packet: SocketPacket, compress: boolean | undefined): void {
+  #write(packet: OutPacket): void {
     const engine = this.#engine;
-    if (engine !== undefined) for (const frame of encodePacket(packet)) engine.send(frame, { compress });
+    // The packet's `compress` is the engine's send option of the same name.
+    if (engine !== undefined) for (const frame of encodePacket(packet)) engine.send(frame, packet);
   }
 
-  /** Reads the Blobs of the first waiting packet, writes it (or drops it if a read fails), then goes on. */
+  /** Reads the Blobs of the first waiting packet (all at once), writes it, then goes on with the next one. */
   #readBlobs(): void {
-    const item = this.#blobQueue[0];
+    const queue = this.#blobQueue;
+    const item = queue[0];
     if (item === undefined) return;
+    const { packet, blobs } = item;
     const buffers = new Map<unknown, ArrayBuffer>();
-    let waiting = 1;
-    let failed = false;
-    let cause: unknown;
+    let waiting = blobs.length + 1;
+    let failed: [cause: unknown] | undefined;
     const done = (): void => {
       // A closed connection emptied the queue: this packet must not reach the next one.
-      if (--waiting > 0 || this.#blobQueue[0] !== item) return;
-      this.#blobQueue.shift();
-      if (failed) this.#emit("error", new ClientError("BLOB_READ_ERROR", { cause }));
-      else this.#write({ ...item.packet, data: replaceBlobs(item.packet.data, buffers, 0) }, item.compress);
+      if (--waiting > 0 || this.#blobQueue !== queue) return;
+      queue.shift();
+      if (failed !== undefined) this.#emit("error", new ClientError("BLOB_READ_ERROR", { cause: failed[0] }));
+      else this.#write({ ...packet, data: replaceBlobs(packet.data, buffers, 0) });
       this.#readBlobs();
     };
     const read = this.#platform.readBlob;
-    for (const blob of item.blobs) {
-      waiting++;
+    for (const blob of blobs) {
       const settle = (buffer: ArrayBuffer | undefined, error?: unknown): void => {
         if (buffer !== undefined) buffers.set(blob, buffer);
-        else [failed, cause] = [true, error];
+        else failed = [error];
         done();
       };
       if (read === undefined) settle(undefined);

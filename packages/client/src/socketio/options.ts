@@ -4,7 +4,7 @@
  */
 import type { EngineOptions } from "../engine/options.js";
 import { withDefaults } from "../engine/defaults.js";
-import { checkBackoff } from "./backoff.js";
+import { checkNumber } from "../errors.js";
 import type { SendBufferOptions } from "./send-buffer.js";
 
 /** Options of {@link Manager}: its own, plus every engine option, passed through. */
@@ -127,12 +127,9 @@ export const MANAGER_DEFAULTS: Readonly<ManagerDefaults> = Object.freeze({
  */
 export function resolveManagerOptions(options: ManagerOptions): ResolvedManagerOptions {
   const o = withDefaults<ManagerDefaults>(MANAGER_DEFAULTS, options);
-  if (!(o.reconnectionAttempts >= 0)) {
-    throw new TypeError("The reconnectionAttempts option must be a number of attempts (≥ 0).");
-  }
-  if (o.timeout !== false && !(o.timeout >= 0)) {
-    throw new TypeError("The timeout option must be a number of milliseconds or false.");
-  }
-  checkBackoff(o.reconnectionDelay, o.reconnectionDelayMax, o.randomizationFactor);
+  for (const key of ["reconnectionAttempts", "reconnectionDelay", "reconnectionDelayMax"] as const)
+    checkNumber(key, o[key]);
+  checkNumber("randomizationFactor", o.randomizationFactor, 1);
+  if (o.timeout !== false) checkNumber("timeout", o.timeout);
   return { ...o, random: options.random ?? Math.random, engine: { ...options, path: o.path } };
 }

@@ -18,7 +18,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- ack callbacks take arbitrary arguments */
 import { withDefaults } from "../engine/defaults.js";
 import { encodePacket, utf8Length, type SocketPacket } from "@omnio/protocol";
-import { ClientError, type ClientErrorCode } from "../errors.js";
+import { ClientError, checkNumber, type ClientErrorCode } from "../errors.js";
 import type { TimerHandle } from "../platform/contract.js";
 
 /** What happens when a new packet would exceed a limit of the send buffer. */
@@ -61,9 +61,7 @@ export const SEND_BUFFER_DEFAULTS: Readonly<Required<SendBufferOptions>> = Objec
 /** Applies the defaults and validates; invalid options throw a `TypeError`. */
 export function resolveSendBufferOptions(options?: SendBufferOptions): Required<SendBufferOptions> {
   const resolved = withDefaults(SEND_BUFFER_DEFAULTS, options);
-  for (const key of ["maxPackets", "maxBytes", "maxAge"] as const) {
-    if (!(resolved[key] >= 0)) throw new TypeError(`The sendBuffer.${key} option must be a number ≥ 0.`);
-  }
+  for (const key of ["maxPackets", "maxBytes", "maxAge"] as const) checkNumber("sendBuffer." + key, resolved[key]);
   if (!["drop-oldest", "drop-newest", "error"].includes(resolved.policy)) {
     throw new TypeError('The sendBuffer.policy option must be "drop-oldest", "drop-newest" or "error".');
   }

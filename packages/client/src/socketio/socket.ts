@@ -18,7 +18,7 @@ import {
   type EventsMap,
   type SocketPacket,
 } from "@omnio/protocol";
-import { ClientError, type DisconnectReason } from "../errors.js";
+import { ClientError, checkNumber, type DisconnectReason } from "../errors.js";
 import type { Platform } from "../platform/contract.js";
 import type { Manager, ManagerEvents } from "./manager.js";
 import type { SocketOptions } from "./options.js";
@@ -115,7 +115,7 @@ export class Socket<
     this.#ackTimeout = options.ackTimeout;
     this.#limits = resolveSendBufferOptions(options.sendBuffer);
     const retries = (this.#retries = options.retries ?? 0);
-    if (!(retries >= 0)) throw new TypeError("The retries option must be a number ≥ 0.");
+    checkNumber("retries", retries);
     if (retries > 0) this.#ackScope = randomToken(io.platform);
     if (io.autoConnect) this.connect();
   }
@@ -414,7 +414,7 @@ export class Socket<
   }
 
   #packet(packet: OutPacket): void {
-    this.io._packet(packet, packet.compress);
+    this.io._packet(packet);
   }
 
   /** Writes an event packet, after the `onAnyOutgoing` listeners. */
@@ -425,25 +425,21 @@ export class Socket<
 
   // --- Manager events ---
 
+  /** Sends CONNECT with the `auth` payload (from the callback, if still for this attempt). */
   #onOpen(): void {
     const attempt = ++this.#connectAttempt;
+    const send = (auth: Record<string, unknown> | undefined): void => {
+      if (attempt !== this.#connectAttempt || !this.#active || this.io.readyState !== "open") return;
+      // Connection state recovery: the server restores the session from `pid` and replays what
+      // was missed after `offset` (protocol doc §1.6, §1.9).
+      let data = this.#pid !== undefined ? { pid: this.#pid, offset: this.#lastOffset, ...auth } : auth;
+      // With `retries`, the ack scope lets an omnio server answer a resent packet from its ack cache.
+      if (this.#ackScope !== undefined) data = { ...data, [ACK_DEDUP_AUTH_KEY]: this.#ackScope };
+      this.#packet({ type: PacketType.CONNECT, nsp: this.nsp, data });
+    };
     const auth = this.auth;
-    if (typeof auth === "function") {
-      auth((data) => {
-        if (attempt === this.#connectAttempt && this.#active && this.io.readyState === "open") this.#sendConnect(data);
-      });
-    } else {
-      this.#sendConnect(auth);
-    }
-  }
-
-  #sendConnect(auth: Record<string, unknown> | undefined): void {
-    // Connection state recovery: the server restores the session from `pid` and replays what
-    // was missed after `offset` (protocol doc §1.6, §1.9).
-    let data = this.#pid !== undefined ? { pid: this.#pid, offset: this.#lastOffset, ...auth } : auth;
-    // With `retries`, the ack scope lets an omnio server answer a resent packet from its ack cache.
-    if (this.#ackScope !== undefined) data = { ...data, [ACK_DEDUP_AUTH_KEY]: this.#ackScope };
-    this.#packet({ type: PacketType.CONNECT, nsp: this.nsp, data });
+    if (typeof auth === "function") auth(send);
+    else send(auth);
   }
 
   #onClose(reason: DisconnectReason, description?: unknown): void {
