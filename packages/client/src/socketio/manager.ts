@@ -66,7 +66,6 @@ export class Manager extends Emitter<ManagerEvents> {
   readonly #opts: ResolvedManagerOptions;
   readonly #platform: Platform;
   readonly #nsps = new Map<string, Socket>();
-  readonly #upgradeMemory: { websocketSucceeded: boolean };
   readonly #decoder: SocketDecoder;
   #engine: EngineSocket | undefined;
   #readyState: ManagerReadyState = "closed";
@@ -87,7 +86,6 @@ export class Manager extends Emitter<ManagerEvents> {
     this.uri = uri;
     this.#opts = resolveManagerOptions(options);
     this.#platform = options.platform;
-    this.#upgradeMemory = options.upgradeMemory ?? { websocketSucceeded: false };
     this.#decoder = new SocketDecoder({ maxAttachments: this.#opts.maxAttachments });
     if (this.#opts.autoConnect) this.open();
   }
@@ -126,7 +124,7 @@ export class Manager extends Emitter<ManagerEvents> {
    */
   open(callback?: (error?: Error) => void): this {
     if (this.#readyState !== "closed") return this;
-    const engine = new EngineSocket(this.uri, { ...this.#opts.engine, upgradeMemory: this.#upgradeMemory });
+    const engine = new EngineSocket(this.uri, this.#opts.engine);
     this.#engine = engine;
     this.#readyState = "opening";
     this.#skipReconnect = false;
@@ -176,9 +174,9 @@ export class Manager extends Emitter<ManagerEvents> {
     });
     const timeout = this.#opts.timeout;
     if (timeout !== false) {
+      // Cleared when the engine opens or fails (`#cleanup`).
       this.#openTimer = this.#platform.setTimeout(() => {
-        this.#openTimer = undefined;
-        if (this.#engine === engine && opening()) onError(new ClientError("CONNECT_TIMEOUT"));
+        if (live()) onError(new ClientError("CONNECT_TIMEOUT"));
       }, timeout);
     }
     return this;
@@ -218,7 +216,7 @@ export class Manager extends Emitter<ManagerEvents> {
   }
 
   /** @internal Called by a socket that left: the connection closes when no socket is active. */
-  _destroy(_socket: Socket): void {
+  _destroy(): void {
     for (const socket of this.#nsps.values()) if (socket.active) return;
     this.close();
   }

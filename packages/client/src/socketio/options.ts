@@ -123,7 +123,8 @@ export const MANAGER_DEFAULTS: Readonly<ManagerDefaults> = Object.freeze({
 
 /**
  * Applies the defaults and validates; invalid options throw a `TypeError`. `engine` is the
- * options as given with the Socket.IO `path`: the engine reads only its own options.
+ * options as given with the Socket.IO `path` and an `upgradeMemory` (the engine reads only its
+ * own options).
  */
 export function resolveManagerOptions(options: ManagerOptions): ResolvedManagerOptions {
   const o = withDefaults<ManagerDefaults>(MANAGER_DEFAULTS, options);
@@ -131,5 +132,7 @@ export function resolveManagerOptions(options: ManagerOptions): ResolvedManagerO
     checkNumber(key, o[key]);
   checkNumber("randomizationFactor", o.randomizationFactor, 1);
   if (o.timeout !== false) checkNumber("timeout", o.timeout);
-  return { ...o, random: options.random ?? Math.random, engine: { ...options, path: o.path } };
+  // One upgrade memory for all the Manager's engines: a reconnection remembers a past upgrade.
+  const upgradeMemory = options.upgradeMemory ?? { websocketSucceeded: false };
+  return { ...o, random: options.random ?? Math.random, engine: { ...options, path: o.path, upgradeMemory } };
 }

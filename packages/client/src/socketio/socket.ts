@@ -309,39 +309,33 @@ export class Socket<
   // --- sending ---
 
   #emitEvent(args: unknown[]): this {
-    const flags = this.#flags;
+    const { volatile, timeout = this.#ackTimeout, compress } = this.#flags;
     this.#flags = {};
-    const packet: OutPacket = { type: PacketType.EVENT, nsp: this.nsp, data: args };
-    if (flags.compress !== undefined) packet.compress = flags.compress;
-    const timeout = flags.timeout ?? this.#ackTimeout;
     // With `retries`, every non-volatile emit joins the queue and carries an ack id (the server
     // must ack), stable across resends.
-    const queued = this.#retries > 0 && flags.volatile !== true;
-    const entry: Pending = { packet, withError: queued || timeout !== undefined };
-    if (typeof args[args.length - 1] === "function") entry.fn = args.pop() as Pending["fn"];
-    else if (queued) entry.fn = noop;
-    if (entry.fn !== undefined) {
+    const queued = this.#retries > 0 && volatile !== true;
+    const packet: OutPacket = { type: PacketType.EVENT, nsp: this.nsp, data: args, compress };
+    const entry: Pending = { packet, withError: queued || timeout !== undefined, timeout };
+    const fn = (typeof args[args.length - 1] === "function" ? args.pop() : queued ? noop : undefined) as Pending["fn"];
+    if (fn !== undefined) {
+      entry.fn = fn;
       const id = (packet.id = this.#ids++);
       this.#acks.set(id, entry);
-      if (queued) entry.timeout = timeout;
-      else if (timeout !== undefined) {
+      if (!queued && timeout !== undefined) {
         const timer = (entry.timer = this.io.platform.setTimeout(() => {
           if (this.#acks.get(id)?.timer !== timer) return;
           // A timed-out emit still waiting in the send buffer is never sent later (sio#4318).
           this.#take(entry);
-          entry.fn!.call(this, new ClientError("ACK_TIMEOUT"));
+          fn.call(this, new ClientError("ACK_TIMEOUT"));
         }, timeout));
       }
     }
     if (queued) {
       this.#push(entry, this.#inFlight);
       this.#drainQueue();
-      return this;
-    }
-    const canSend = this.#canSend();
-    if (flags.volatile === true && !(canSend && this.io.engine!.writable)) return this;
-    if (canSend) this.#write(packet);
-    else this.#push(entry, false);
+    } else if (this.#canSend() && (volatile !== true || this.io.engine!.writable)) this.#write(packet);
+    // A volatile emit is dropped when the connection is not writable at that moment.
+    else if (volatile !== true) this.#push(entry, false);
     return this;
   }
 
@@ -491,8 +485,7 @@ export class Socket<
         this.#destroy();
         const raw = typeof data === "string" ? data : data?.message;
         const message = typeof raw === "string" ? raw : JSON.stringify(raw ?? "");
-        const extra = typeof data === "object" ? data?.data : undefined;
-        this.emitReserved("connect_error", new ClientError("CONNECT_REFUSED", { message, data: extra }));
+        this.emitReserved("connect_error", new ClientError("CONNECT_REFUSED", { message, data: data?.data }));
       }
     }
   }
@@ -556,7 +549,7 @@ export class Socket<
     this.#setState("disconnected");
     if (!this.#active) return;
     this.#active = false;
-    this.io._destroy(this);
+    this.io._destroy();
   }
 }
 
