@@ -48,4 +48,5 @@ export const INTERNAL_PROPS = [
   // Manager → Socket events, ack/buffer records (send-buffer.ts `Pending`)
   "_onManager",
   "timer",
+  "attemptTimeout",
 ];

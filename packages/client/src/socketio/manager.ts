@@ -16,7 +16,7 @@ import { EngineSocket } from "../engine/engine-socket.js";
 import { ClientError, type EngineCloseReason } from "../errors.js";
 import type { Platform, TimerHandle, Unsubscribe } from "../platform/contract.js";
 import { backoffDelay } from "./backoff.js";
-import { findBlobs, replaceBlobs, type QueuedPacket } from "./blob-queue.js";
+import { walkBlobs } from "./blob-queue.js";
 import {
   resolveManagerOptions,
   type ManagerOptions,
@@ -77,7 +77,7 @@ export class Manager extends Emitter<ManagerEvents> {
   /** The connect timeout of the current `open()`. */
   #openTimer: TimerHandle = undefined;
   /** Packets waiting for their Blobs to be read (the first one is being read), in emit order. */
-  #blobQueue: QueuedPacket[] = [];
+  #blobQueue: OutPacket[] = [];
   /** Lifecycle listeners, held only while a reconnection delay is running. */
   #wakeSubs: Unsubscribe[] = [];
 
@@ -226,13 +226,7 @@ export class Manager extends Emitter<ManagerEvents> {
    * holding Blobs waits until they are read (see `blob-queue.ts`), and later packets wait behind it.
    */
   _packet(packet: OutPacket): void {
-    const blobs: unknown[] = [];
-    const isBlob = this.#platform.isBlob;
-    if (isBlob !== undefined) findBlobs(packet.data, isBlob, blobs, 0);
-    const queue = this.#blobQueue;
-    if (queue.length === 0 && blobs.length === 0) return this.#write(packet);
-    queue.push({ packet, blobs });
-    if (queue.length === 1) this.#readBlobs();
+    if (this.#blobQueue.push(packet) === 1) this.#flush();
   }
 
   #write(packet: OutPacket): void {
@@ -241,34 +235,45 @@ export class Manager extends Emitter<ManagerEvents> {
     if (engine !== undefined) for (const frame of encodePacket(packet)) engine.send(frame, packet);
   }
 
-  /** Reads the Blobs of the first waiting packet (all at once), writes it, then goes on with the next one. */
-  #readBlobs(): void {
+  /**
+   * Writes the waiting packets in order. One holding Blobs stops the line while the platform
+   * reads them all at once; then it is written (or dropped with `error` BLOB_READ_ERROR if a
+   * read failed) and the line moves on.
+   */
+  #flush(): void {
     const queue = this.#blobQueue;
-    const item = queue[0];
-    if (item === undefined) return;
-    const { packet, blobs } = item;
-    const buffers = new Map<unknown, ArrayBuffer>();
-    let waiting = blobs.length + 1;
-    let failed: [cause: unknown] | undefined;
-    const done = (): void => {
-      // A closed connection emptied the queue: this packet must not reach the next one.
-      if (--waiting > 0 || this.#blobQueue !== queue) return;
-      queue.shift();
-      if (failed !== undefined) this.#emit("error", new ClientError("BLOB_READ_ERROR", { cause: failed[0] }));
-      else this.#write({ ...packet, data: replaceBlobs(packet.data, buffers, 0) });
-      this.#readBlobs();
-    };
-    const read = this.#platform.readBlob;
-    for (const blob of blobs) {
-      const settle = (buffer: ArrayBuffer | undefined, error?: unknown): void => {
-        if (buffer !== undefined) buffers.set(blob, buffer);
-        else failed = [error];
-        done();
+    const isBlob = this.#platform.isBlob;
+    // A packet leaves the queue after it is written: an emit made meanwhile waits its turn.
+    for (let packet; this.#blobQueue === queue && (packet = queue[0]) !== undefined; queue.shift()) {
+      const blobs: unknown[] = [];
+      if (isBlob !== undefined) walkBlobs(packet.data, isBlob, blobs);
+      if (blobs.length === 0) {
+        this.#write(packet);
+        continue;
+      }
+      const buffers = new Map<unknown, ArrayBuffer>();
+      let waiting = blobs.length + 1;
+      let failed: [cause: unknown] | undefined;
+      const done = (): void => {
+        // A closed connection emptied the queue: this packet must not reach the next one.
+        if (--waiting > 0 || this.#blobQueue !== queue) return;
+        if (failed !== undefined) this.#emit("error", new ClientError("BLOB_READ_ERROR", { cause: failed[0] }));
+        else this.#write({ ...packet, data: walkBlobs(packet.data, isBlob!, buffers) });
+        queue.shift();
+        this.#flush();
       };
-      if (read === undefined) settle(undefined);
-      else read(blob, settle);
+      const read = this.#platform.readBlob;
+      for (const blob of blobs) {
+        const settle = (buffer: ArrayBuffer | undefined, error?: unknown): void => {
+          if (buffer !== undefined) buffers.set(blob, buffer);
+          else failed = [error];
+          done();
+        };
+        if (read === undefined) settle(undefined);
+        else read(blob, settle);
+      }
+      return done();
     }
-    done();
   }
 
   /** Emits a Manager event, first to the active sockets (socket.io-client's sockets subscribe to them). */

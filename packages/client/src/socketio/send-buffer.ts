@@ -85,7 +85,7 @@ export interface Pending {
   /** The ack timeout, or with `retries` the timeout of the attempt in flight. */
   timer?: TimerHandle;
   /** With `retries`: the per-attempt ack timeout in ms (`undefined`: none). */
-  timeout?: number | undefined;
+  attemptTimeout?: number | undefined;
   /** Encoded size in bytes, set when the packet enters the buffer. */
   bytes?: number;
   /** When the packet entered the buffer (the platform's clock). */

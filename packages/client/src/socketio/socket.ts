@@ -315,7 +315,7 @@ export class Socket<
     // must ack), stable across resends.
     const queued = this.#retries > 0 && volatile !== true;
     const packet: OutPacket = { type: PacketType.EVENT, nsp: this.nsp, data: args, compress };
-    const entry: Pending = { packet, withError: queued || timeout !== undefined, timeout };
+    const entry: Pending = { packet, withError: queued || timeout !== undefined, attemptTimeout: timeout };
     const fn = (typeof args[args.length - 1] === "function" ? args.pop() : queued ? noop : undefined) as Pending["fn"];
     if (fn !== undefined) {
       entry.fn = fn;
@@ -382,14 +382,14 @@ export class Socket<
     if (entry === undefined) return;
     this.#inFlight = true;
     this.#tries++;
-    if (entry.timeout !== undefined) {
+    if (entry.attemptTimeout !== undefined) {
       entry.timer = this.io.platform.setTimeout(() => {
         entry.timer = undefined;
         if (this.#buffer[0] !== entry) return;
         this.#inFlight = false;
         if (this.#tries > this.#retries) this.#giveUp("ACK_TIMEOUT");
         else this.#drainQueue();
-      }, entry.timeout);
+      }, entry.attemptTimeout);
     }
     this.#write(entry.packet);
   }
@@ -560,8 +560,8 @@ function noop(): void {}
  * the platform's `randomBytes`, or `Math.random` when the platform has none.
  */
 function randomToken(platform: Platform): string {
-  const bytes = platform.randomBytes?.(16) ?? Array.from({ length: 16 }, () => Math.random() * 256);
+  const bytes = platform.randomBytes?.(16);
   let token = "";
-  for (const byte of bytes) token += (byte | 256).toString(16).slice(1);
+  for (let i = 0; i < 16; i++) token += ((bytes?.[i] ?? Math.random() * 256) | 256).toString(16).slice(1);
   return token;
 }
