@@ -53,9 +53,8 @@ export function parseIoUrl(uri: string): IoUrl {
   if (match === null) throw new TypeError(`The URL "${uri}" is not an http(s) or ws(s) URL.`);
   const query: Record<string, string> = {};
   for (const pair of (match[4] ?? "").split("&")) {
-    if (pair.length === 0) continue;
     const [key, ...value] = pair.split("=");
-    query[decodeURIComponent(key!)] = decodeURIComponent(value.join("=").replace(/\+/g, " "));
+    if (pair) query[decodeURIComponent(key!)] = decodeURIComponent(value.join("=").replace(/\+/g, " "));
   }
   return { origin: `${match[1]!.toLowerCase()}://${match[2]!}`, nsp: match[3] || "/", query };
 }

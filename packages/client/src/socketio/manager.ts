@@ -138,7 +138,7 @@ export class Manager extends Emitter<ManagerEvents> {
       engine.close();
       this.#emit("error", error);
       if (callback !== undefined) callback(error);
-      else if (!this.#reconnecting && this.#opts.reconnection && this.#attempts === 0) this.#reconnect();
+      else if (!this.#reconnecting && this.reconnection && this.#attempts === 0) this.#reconnect();
     };
     engine.on("open", () => {
       if (!live()) return;
@@ -298,7 +298,7 @@ export class Manager extends Emitter<ManagerEvents> {
     this.#attempts = 0;
     this.#readyState = "closed";
     if (!wasClosed) this.#emit("close", reason, description);
-    if (this.#opts.reconnection && !this.#skipReconnect) this.#reconnect();
+    if (this.reconnection) this.#reconnect();
   }
 
   #reconnect(): void {

@@ -32,7 +32,7 @@ import {
   type SendBufferOptions,
 } from "./send-buffer.js";
 import type { SocketState, StateListener } from "./state.js";
-import { TypedEmitter, emitLocal } from "./typed-emitter.js";
+import { TypedEmitter } from "./typed-emitter.js";
 import type { AckResult, AllButLast, DecorateAcknowledgements, Last } from "./typed-events.js";
 
 /** Events the library emits on a client socket (never sent on the wire). */
@@ -167,7 +167,7 @@ export class Socket<
   /** Leaves the namespace (`disconnect` "io client disconnect"); the connection closes when no socket is left. */
   disconnect(): this {
     const wasConnected = this.connected;
-    if (wasConnected) this.#packet({ type: PacketType.DISCONNECT, nsp: this.nsp });
+    if (wasConnected) this.io._packet({ type: PacketType.DISCONNECT, nsp: this.nsp });
     this.#destroy();
     if (wasConnected) this.#onClose("io client disconnect");
     return this;
@@ -351,6 +351,13 @@ export class Socket<
     this.#settle(dropped);
   }
 
+  /** Drops the entries older than `maxAge` (all but the first with `keepFirst`). */
+  #expire(keepFirst: boolean): void {
+    const dropped: Dropped = [];
+    expire(this.#buffer, this.#limits.maxAge, this.io.platform.now(), keepFirst, dropped);
+    this.#settle(dropped);
+  }
+
   /** Entries that left the buffer unsent: each ack callback gets its error. */
   #settle(dropped: Dropped): void {
     for (const [entry, code] of dropped) {
@@ -361,7 +368,7 @@ export class Socket<
 
   /** Forgets `entry` everywhere: the ack table, its timer, the buffer. */
   #take(entry: Pending): void {
-    if (entry.packet.id !== undefined) this.#acks.delete(entry.packet.id);
+    this.#acks.delete(entry.packet.id!);
     this.#stopTimer(entry);
     const i = this.#buffer.indexOf(entry);
     if (i !== -1) this.#buffer.splice(i, 1);
@@ -375,9 +382,7 @@ export class Socket<
   /** With `retries`: sends the queue's head if the socket can send and nothing is in flight. */
   #drainQueue(): void {
     if (this.#inFlight || !this.#canSend()) return;
-    const dropped: Dropped = [];
-    expire(this.#buffer, this.#limits.maxAge, this.io.platform.now(), this.#tries > 0, dropped);
-    this.#settle(dropped);
+    this.#expire(this.#tries > 0);
     const entry = this.#buffer[0];
     if (entry === undefined) return;
     this.#inFlight = true;
@@ -407,14 +412,10 @@ export class Socket<
     return this.connected && engine !== undefined && !engine.hasPingExpired();
   }
 
-  #packet(packet: OutPacket): void {
-    this.io._packet(packet);
-  }
-
   /** Writes an event packet, after the `onAnyOutgoing` listeners. */
   #write(packet: OutPacket): void {
     for (const listener of this.#anyOutgoingListeners) listener(...(packet.data as [string, ...unknown[]]));
-    this.#packet(packet);
+    this.io._packet(packet);
   }
 
   // --- Manager events ---
@@ -429,7 +430,7 @@ export class Socket<
       let data = this.#pid !== undefined ? { pid: this.#pid, offset: this.#lastOffset, ...auth } : auth;
       // With `retries`, the ack scope lets an omnio server answer a resent packet from its ack cache.
       if (this.#ackScope !== undefined) data = { ...data, [ACK_DEDUP_AUTH_KEY]: this.#ackScope };
-      this.#packet({ type: PacketType.CONNECT, nsp: this.nsp, data });
+      this.io._packet({ type: PacketType.CONNECT, nsp: this.nsp, data });
     };
     const auth = this.auth;
     if (typeof auth === "function") auth(send);
@@ -493,7 +494,8 @@ export class Socket<
   #dispatch([event, ...args]: unknown[]): void {
     const name = String(event);
     for (const listener of this.#anyListeners) listener(name, ...args);
-    emitLocal(this, name, args);
+    // A user event from the server: its listeners are typed by `ListenEvents`, not checked here.
+    (this.emitReserved as (ev: string, ...args: unknown[]) => boolean)(name, ...args);
     // With recovery on, the server appends the offset as the last string argument.
     const last = args[args.length - 1];
     if (this.#pid !== undefined && typeof last === "string") this.#lastOffset = last;
@@ -504,7 +506,7 @@ export class Socket<
     return (...args: unknown[]) => {
       if (sent) return;
       sent = true;
-      this.#packet({ type: PacketType.ACK, nsp: this.nsp, id, data: args });
+      this.io._packet({ type: PacketType.ACK, nsp: this.nsp, id, data: args });
     };
   }
 
@@ -535,9 +537,7 @@ export class Socket<
     for (const args of received) this.#dispatch(args);
     if (this.#retries > 0) this.#drainQueue();
     else {
-      const dropped: Dropped = [];
-      expire(this.#buffer, this.#limits.maxAge, this.io.platform.now(), false, dropped);
-      this.#settle(dropped);
+      this.#expire(false);
       const fresh = this.#buffer;
       this.#buffer = [];
       for (const entry of fresh) this.#write(entry.packet);
