@@ -94,8 +94,8 @@ const MESSAGES: Partial<Record<EngineErrorCode | ClientErrorCode, string>> = {
 };
 
 /** The `Error` options: a `cause` only when one was given. */
-function errorOptions(options: { cause?: unknown }): { cause: unknown } | undefined {
-  return options.cause === undefined ? undefined : { cause: options.cause };
+function errorOptions(options: { cause?: unknown }): { cause?: unknown } | undefined {
+  return options.cause === undefined ? undefined : options;
 }
 /**
  * A Socket.IO client failure. `message` is socket.io-client's string for the same failure

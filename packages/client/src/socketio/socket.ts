@@ -5,7 +5,16 @@
  * receive buffer (events before the CONNECT reply) and connection state recovery (`pid` and
  * the last offset sent back in CONNECT, `recovered`). Beyond socket.io-client: the send buffer
  * is bounded (`send-buffer.ts`), `retries` resends with a stable ack id that an omnio server
- * deduplicates (`retry-queue.ts`), and the connection `state` is observable (`state.ts`).
+ * deduplicates, and the connection `state` is observable (`state.ts`).
+ *
+ * `retries` (at-least-once delivery): the queue sends one packet at a time, in order; the packet
+ * in flight is resent after an ack timeout or a lost connection until it is acknowledged or has
+ * been sent `retries + 1` times. Unlike socket.io-client, a resend keeps the packet's ack id, so
+ * a late ack of an earlier attempt still settles it, and an omnio server recognises the retry
+ * (same ack scope and id) and answers it from its ack cache instead of running the handler again.
+ *
+ * Every emit that waits for something (a place in the buffer, an ack, or both) is one `Pending`
+ * record: the ack table, the send buffer / retries queue and the timers all hold that record.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- listener parameter lists are arbitrary by design */
 import {
