@@ -278,7 +278,8 @@ export class Manager extends Emitter<ManagerEvents> {
 
   /** Emits a Manager event, first to the active sockets (socket.io-client's sockets subscribe to them). */
   #emit<Ev extends EventNames<ManagerEvents>>(ev: Ev, ...args: EventParams<ManagerEvents, Ev>): void {
-    for (const socket of [...this.#nsps.values()]) if (socket.active) socket._onManager(ev, ...args);
+    for (const socket of [...this.#nsps.values()])
+      if (socket.active) socket._onManager(ev, ...(args as [unknown?, unknown?]));
     this.emitReserved(ev, ...args);
   }
 

@@ -296,8 +296,7 @@ export class Socket<
    * @internal The Manager's events, handed to each active socket before the Manager's own
    * listeners run (socket.io-client's sockets subscribe to them).
    */
-  _onManager<Ev extends EventNames<ManagerEvents>>(ev: Ev, ...args: EventParams<ManagerEvents, Ev>): void {
-    const [arg, description] = args as [any, unknown];
+  _onManager(ev: EventNames<ManagerEvents>, arg?: any, description?: unknown): void {
     if (ev === "open") this.#onOpen();
     else if (ev === "packet") this.#onPacket(arg as SocketPacket);
     else if (ev === "close") this.#onClose(arg as DisconnectReason, description);
@@ -328,11 +327,11 @@ export class Socket<
     const fn = (typeof args[args.length - 1] === "function" ? args.pop() : queued ? noop : undefined) as Pending["fn"];
     if (fn !== undefined) {
       entry.fn = fn;
-      const id = (packet.id = this.#ids++);
-      this.#acks.set(id, entry);
+      this.#acks.set((packet.id = this.#ids++), entry);
       if (!queued && timeout !== undefined) {
         const timer = (entry.timer = this.io.platform.setTimeout(() => {
-          if (this.#acks.get(id)?.timer !== timer) return;
+          // Settled meanwhile (`#take` forgets the timer); a late timer does nothing.
+          if (entry.timer !== timer) return;
           // A timed-out emit still waiting in the send buffer is never sent later (sio#4318).
           this.#take(entry);
           fn.call(this, new ClientError("ACK_TIMEOUT"));
