@@ -243,11 +243,13 @@ export class Manager extends Emitter<ManagerEvents> {
   #flush(): void {
     const queue = this.#blobQueue;
     const isBlob = this.#platform.isBlob;
-    // A packet leaves the queue after it is written: an emit made meanwhile waits its turn.
-    for (let packet; this.#blobQueue === queue && (packet = queue[0]) !== undefined; queue.shift()) {
+    // A packet leaves the queue before it is written: one that cannot be encoded (the emit
+    // throws) does not hold up the packets after it.
+    for (let packet; this.#blobQueue === queue && (packet = queue[0]) !== undefined;) {
       const blobs: unknown[] = [];
       if (isBlob !== undefined) walkBlobs(packet.data, isBlob, blobs);
       if (blobs.length === 0) {
+        queue.shift();
         this.#write(packet);
         continue;
       }
@@ -257,9 +259,9 @@ export class Manager extends Emitter<ManagerEvents> {
       const done = (): void => {
         // A closed connection emptied the queue: this packet must not reach the next one.
         if (--waiting > 0 || this.#blobQueue !== queue) return;
+        queue.shift();
         if (failed !== undefined) this.#emit("error", new ClientError("BLOB_READ_ERROR", { cause: failed[0] }));
         else this.#write({ ...packet, data: walkBlobs(packet.data, isBlob!, buffers) });
-        queue.shift();
         this.#flush();
       };
       const read = this.#platform.readBlob;
