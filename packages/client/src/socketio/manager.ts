@@ -3,6 +3,10 @@
  * Socket.IO packets for the namespace sockets multiplexed on it, and reconnects with
  * exponential backoff and jitter. There is no module-global Manager cache: sockets share a
  * connection by being created from the same Manager (`manager.socket("/admin")`).
+ *
+ * The Manager hands its events (`open`, `packet`, `error`, `close`, `reconnect_failed`) to its
+ * active sockets directly, then to its own listeners; it listens to each engine it creates for
+ * that engine's whole life, and a listener acts only while its engine is current.
  */
 import {
   Emitter,
@@ -76,7 +80,10 @@ export class Manager extends Emitter<ManagerEvents> {
   #reconnectTimer: TimerHandle = undefined;
   /** The connect timeout of the current `open()`. */
   #openTimer: TimerHandle = undefined;
-  /** Packets waiting for their Blobs to be read (the first one is being read), in emit order. */
+  /**
+   * Packets on their way to the engine, in emit order: empty but for a packet whose Blobs are
+   * being read (the first) and those emitted meanwhile.
+   */
   #blobQueue: OutPacket[] = [];
   /** Lifecycle listeners, held only while a reconnection delay is running. */
   #wakeSubs: Unsubscribe[] = [];
