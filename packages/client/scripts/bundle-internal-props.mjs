@@ -54,4 +54,8 @@ export const INTERNAL_PROPS = [
   "_destroy",
   "blobs",
   "subscribe",
+  // Manager → Socket events, ack/buffer records (send-buffer.ts `Pending`)
+  "_onManager",
+  "timer",
+  "attemptTimeout",
 ];

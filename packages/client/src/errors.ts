@@ -94,8 +94,8 @@ const MESSAGES: Partial<Record<EngineErrorCode | ClientErrorCode, string>> = {
 };
 
 /** The `Error` options: a `cause` only when one was given. */
-function errorOptions(options: { cause?: unknown }): { cause: unknown } | undefined {
-  return options.cause === undefined ? undefined : { cause: options.cause };
+function errorOptions(options: { cause?: unknown }): { cause?: unknown } | undefined {
+  return options.cause === undefined ? undefined : options;
 }
 /**
  * A Socket.IO client failure. `message` is socket.io-client's string for the same failure
@@ -117,5 +117,15 @@ export class ClientError extends Error {
     super(options.message ?? MESSAGES[code] ?? code, errorOptions(options));
     this.code = code;
     this.data = options.data;
+  }
+}
+
+/**
+ * Throws a `TypeError` unless option `name` is a number ≥ 0 (and ≤ `max`): one sentence for
+ * every numeric option of the Socket.IO layer, e.g. "The retries option must be a number ≥ 0."
+ */
+export function checkNumber(name: string, value: number, max = Infinity): void {
+  if (!(value >= 0 && value <= max)) {
+    throw new TypeError(`The ${name} option must be a number ${max < Infinity ? "between 0 and " + max : "≥ 0"}.`);
   }
 }

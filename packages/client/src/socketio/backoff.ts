@@ -3,6 +3,7 @@
  * protocol doc §1.8): attempt n waits `min * 2^n`, moved by up to `± jitter * that`, capped at
  * `max`. Jitter spreads a fleet of clients reconnecting after the same server restart.
  */
+import { checkNumber } from "../errors.js";
 
 /** Options of {@link Backoff}. */
 export interface BackoffOptions {
@@ -16,6 +17,24 @@ export interface BackoffOptions {
   random: () => number;
 }
 
+/** Throws a `TypeError` unless the delays are ≥ 0 and the jitter is in [0, 1] (named as the Manager's options). */
+export function checkBackoff(min: number, max: number, jitter: number): void {
+  checkNumber("randomizationFactor", jitter, 1);
+  checkNumber("reconnectionDelay", min);
+  checkNumber("reconnectionDelayMax", max);
+}
+
+/** The delay in ms before attempt `attempt` (0-based); the Manager uses it without a `Backoff` object. */
+export function backoffDelay(attempt: number, min: number, max: number, jitter: number, random: () => number): number {
+  let ms = min * Math.pow(2, attempt);
+  if (jitter > 0) {
+    const rand = random();
+    const deviation = Math.floor(rand * jitter * ms);
+    ms = (Math.floor(rand * 10) & 1) === 0 ? ms - deviation : ms + deviation;
+  }
+  return Math.max(0, Math.min(ms, max));
+}
+
 /**
  * @example
  * const backoff = new Backoff({ min: 1000, max: 5000, jitter: 0.5, random: Math.random });
@@ -26,12 +45,7 @@ export class Backoff {
   #attempts = 0;
 
   constructor(options: BackoffOptions) {
-    if (!(options.jitter >= 0 && options.jitter <= 1)) {
-      throw new TypeError("The randomizationFactor option must be a number between 0 and 1.");
-    }
-    if (!(options.min >= 0) || !(options.max >= 0)) {
-      throw new TypeError("The reconnection delays must be non-negative numbers of milliseconds.");
-    }
+    checkBackoff(options.min, options.max, options.jitter);
     this.#opts = options;
   }
 
@@ -43,13 +57,7 @@ export class Backoff {
   /** The next delay in ms; increments `attempts`. */
   duration(): number {
     const { min, max, jitter, random } = this.#opts;
-    let ms = min * Math.pow(2, this.#attempts++);
-    if (jitter > 0) {
-      const rand = random();
-      const deviation = Math.floor(rand * jitter * ms);
-      ms = (Math.floor(rand * 10) & 1) === 0 ? ms - deviation : ms + deviation;
-    }
-    return Math.max(0, Math.min(ms, max));
+    return backoffDelay(this.#attempts++, min, max, jitter, random);
   }
 
   reset(): void {

@@ -53,13 +53,10 @@ export function parseIoUrl(uri: string): IoUrl {
   if (match === null) throw new TypeError(`The URL "${uri}" is not an http(s) or ws(s) URL.`);
   const query: Record<string, string> = {};
   for (const pair of (match[4] ?? "").split("&")) {
-    if (pair.length === 0) continue;
-    const eq = pair.indexOf("=");
-    const key = eq === -1 ? pair : pair.slice(0, eq);
-    query[decodeURIComponent(key)] = eq === -1 ? "" : decodeURIComponent(pair.slice(eq + 1).replace(/\+/g, " "));
+    const [key, ...value] = pair.split("=");
+    if (pair) query[decodeURIComponent(key!)] = decodeURIComponent(value.join("=").replace(/\+/g, " "));
   }
-  const path = match[3] ?? "";
-  return { origin: `${match[1]!.toLowerCase()}://${match[2]!}`, nsp: path.length > 0 ? path : "/", query };
+  return { origin: `${match[1]!.toLowerCase()}://${match[2]!}`, nsp: match[3] || "/", query };
 }
 
 /** The `io()` function of an entry point. */
@@ -77,29 +74,23 @@ export function createIo(defaultPlatform: () => Platform, defaultUri?: () => str
     const uri = typeof uriOrOptions === "string" ? uriOrOptions : defaultUri?.();
     const options = (typeof uriOrOptions === "object" ? uriOrOptions : maybeOptions) ?? {};
     if (uri === undefined) throw new TypeError("io() needs a URL on this platform.");
-    const parsed = parseIoUrl(uri);
-    const {
-      manager: shared,
-      forceNew,
-      multiplex,
-      auth,
-      ackTimeout,
-      retries,
-      sendBuffer,
-      platform,
-      ...managerOptions
-    } = options;
-    const socketOptions: SocketOptions = { auth, ackTimeout, retries, sendBuffer };
-    if (shared !== undefined && forceNew !== true && multiplex !== false && !shared.namespaces().includes(parsed.nsp)) {
-      return shared.socket(parsed.nsp, socketOptions);
+    const { origin, nsp, query } = parseIoUrl(uri);
+    // Manager, engine and socket each read only their own options from `options`.
+    const shared = options.manager;
+    if (
+      shared !== undefined &&
+      options.forceNew !== true &&
+      options.multiplex !== false &&
+      !shared.namespaces().includes(nsp)
+    ) {
+      return shared.socket(nsp, options);
     }
-    const query = managerOptions.query ?? (Object.keys(parsed.query).length > 0 ? parsed.query : undefined);
-    const manager = new Manager(parsed.origin, {
-      ...managerOptions,
-      ...(query === undefined ? {} : { query }),
-      platform: platform ?? defaultPlatform(),
+    const manager = new Manager(origin, {
+      ...options,
+      query: options.query ?? query,
+      platform: options.platform ?? defaultPlatform(),
     });
-    return manager.socket(parsed.nsp, socketOptions);
+    return manager.socket(nsp, options);
   }
   return io;
 }

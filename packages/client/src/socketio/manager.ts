@@ -3,21 +3,32 @@
  * Socket.IO packets for the namespace sockets multiplexed on it, and reconnects with
  * exponential backoff and jitter. There is no module-global Manager cache: sockets share a
  * connection by being created from the same Manager (`manager.socket("/admin")`).
+ *
+ * The Manager hands its events (`open`, `packet`, `error`, `close`, `reconnect_failed`) to its
+ * active sockets directly, then to its own listeners; it listens to each engine it creates for
+ * that engine's whole life, and a listener acts only while its engine is current.
  */
-import { Emitter, SocketDecoder, encodePacket, type SocketPacket } from "@omnio/protocol";
-import { EngineSocket, type EngineSocketEvents } from "../engine/engine-socket.js";
+import {
+  Emitter,
+  SocketDecoder,
+  encodePacket,
+  type EventNames,
+  type EventParams,
+  type SocketPacket,
+} from "@omnio/protocol";
+import { EngineSocket } from "../engine/engine-socket.js";
 import { ClientError, type EngineCloseReason } from "../errors.js";
 import type { Platform, TimerHandle, Unsubscribe } from "../platform/contract.js";
-import { Backoff } from "./backoff.js";
-import { BlobQueue } from "./blob-queue.js";
+import { backoffDelay } from "./backoff.js";
+import { walkBlobs } from "./blob-queue.js";
 import {
   resolveManagerOptions,
   type ManagerOptions,
   type ResolvedManagerOptions,
   type SocketOptions,
 } from "./options.js";
+import type { OutPacket } from "./send-buffer.js";
 import { Socket } from "./socket.js";
-import { subscriber, type Subscription } from "./subscribe.js";
 
 /** Why the Manager's connection closed: the engine's reasons. */
 export type ManagerCloseReason = EngineCloseReason;
@@ -58,20 +69,22 @@ export class Manager extends Emitter<ManagerEvents> {
   readonly uri: string;
   readonly #opts: ResolvedManagerOptions;
   readonly #platform: Platform;
-  readonly #backoff: Backoff;
   readonly #nsps = new Map<string, Socket>();
-  readonly #upgradeMemory: { websocketSucceeded: boolean };
-  #decoder: SocketDecoder;
+  readonly #decoder: SocketDecoder;
   #engine: EngineSocket | undefined;
   #readyState: ManagerReadyState = "closed";
-  #subs: Subscription[] = [];
   #skipReconnect = false;
   #reconnecting = false;
+  /** Reconnection delays handed out since the last success (socket.io-client's backoff attempts). */
+  #attempts = 0;
   #reconnectTimer: TimerHandle = undefined;
-  /** The connect timeout of the current `open()`; cleared with the subscriptions. */
+  /** The connect timeout of the current `open()`. */
   #openTimer: TimerHandle = undefined;
-  /** Packets waiting for their Blobs to be read, in emit order. */
-  readonly #blobs: BlobQueue;
+  /**
+   * Packets on their way to the engine, in emit order: empty but for a packet whose Blobs are
+   * being read (the first) and those emitted meanwhile.
+   */
+  #blobQueue: OutPacket[] = [];
   /** Lifecycle listeners, held only while a reconnection delay is running. */
   #wakeSubs: Unsubscribe[] = [];
 
@@ -80,21 +93,7 @@ export class Manager extends Emitter<ManagerEvents> {
     this.uri = uri;
     this.#opts = resolveManagerOptions(options);
     this.#platform = options.platform;
-    this.#upgradeMemory = options.upgradeMemory ?? { websocketSucceeded: false };
-    this.#backoff = new Backoff({
-      min: this.#opts.reconnectionDelay,
-      max: this.#opts.reconnectionDelayMax,
-      jitter: this.#opts.randomizationFactor,
-      random: this.#opts.random,
-    });
     this.#decoder = new SocketDecoder({ maxAttachments: this.#opts.maxAttachments });
-    this.#blobs = new BlobQueue(this.#platform, {
-      write: (packet, compress) => {
-        const options = compress === undefined ? undefined : { compress };
-        if (this.#engine !== undefined) for (const frame of encodePacket(packet)) this.#engine.send(frame, options);
-      },
-      fail: (cause) => this.emitReserved("error", new ClientError("BLOB_READ_ERROR", { cause })),
-    });
     if (this.#opts.autoConnect) this.open();
   }
 
@@ -132,35 +131,59 @@ export class Manager extends Emitter<ManagerEvents> {
    */
   open(callback?: (error?: Error) => void): this {
     if (this.#readyState !== "closed") return this;
-    const engine = new EngineSocket(this.uri, { ...this.#opts.engine, upgradeMemory: this.#upgradeMemory });
+    const engine = new EngineSocket(this.uri, this.#opts.engine);
     this.#engine = engine;
     this.#readyState = "opening";
     this.#skipReconnect = false;
-    const on = subscriber<EngineSocketEvents>(engine);
+    // The listeners stay on this engine but act only while it is the Manager's engine and the
+    // Manager is opening or open: an engine closed or replaced is never heard again.
+    const live = (): boolean => this.#engine === engine && this.#readyState !== "closed";
+    const opening = (): boolean => this.#readyState === "opening";
     const onError = (error: Error): void => {
       this.#cleanup();
       this.#readyState = "closed";
       engine.close();
-      this.emitReserved("error", error);
+      this.#emit("error", error);
       if (callback !== undefined) callback(error);
-      else this.#maybeReconnectOnOpen();
+      else if (!this.#reconnecting && this.reconnection && this.#attempts === 0) this.#reconnect();
     };
-    this.#subs.push(
-      on("open", () => {
-        this.#onOpen(engine);
-        callback?.();
-      }),
-      on("error", onError),
+    engine.on("open", () => {
+      if (!live()) return;
+      this.#cleanup();
+      this.#readyState = "open";
+      this.#emit("open");
+      callback?.();
+    });
+    engine.on("error", (error) => {
+      if (!live()) return;
+      if (opening()) onError(error);
+      else this.#emit("error", error);
+    });
+    engine.on("close", (reason, details) => {
+      if (!live()) return;
       // Closed before opening without an error event (e.g. the platform went offline).
-      on("close", (reason, details) =>
-        onError(details instanceof Error ? details : new Error(typeof details === "string" ? details : reason)),
-      ),
-    );
+      if (opening())
+        onError(details instanceof Error ? details : new Error(typeof details === "string" ? details : reason));
+      else this.#onClose(reason, details);
+    });
+    engine.on("ping", () => {
+      if (live()) this.emitReserved("ping");
+    });
+    engine.on("message", (data) => {
+      if (!live()) return;
+      let packet: SocketPacket | undefined;
+      try {
+        packet = this.#decoder.add(data);
+      } catch (error) {
+        return this.#onClose("parse error", error);
+      }
+      if (packet !== undefined) this.#emit("packet", packet);
+    });
     const timeout = this.#opts.timeout;
     if (timeout !== false) {
+      // Cleared when the engine opens or fails (`#cleanup`).
       this.#openTimer = this.#platform.setTimeout(() => {
-        this.#openTimer = undefined;
-        if (this.#engine === engine && this.#readyState === "opening") onError(new ClientError("CONNECT_TIMEOUT"));
+        if (live()) onError(new ClientError("CONNECT_TIMEOUT"));
       }, timeout);
     }
     return this;
@@ -174,7 +197,7 @@ export class Manager extends Emitter<ManagerEvents> {
    * The socket of namespace `nsp` on this connection: created on first use, reused after
    * (reconnected if it was disconnected and `autoConnect` is on).
    */
-  socket(nsp: string, options: SocketOptions = {}): Socket {
+  socket(nsp: string, options?: SocketOptions): Socket {
     const name = nsp.startsWith("/") ? nsp : "/" + nsp;
     let socket = this.#nsps.get(name);
     if (socket === undefined) {
@@ -200,80 +223,112 @@ export class Manager extends Emitter<ManagerEvents> {
   }
 
   /** @internal Called by a socket that left: the connection closes when no socket is active. */
-  _destroy(_socket: Socket): void {
+  _destroy(): void {
     for (const socket of this.#nsps.values()) if (socket.active) return;
     this.close();
   }
 
   /**
-   * @internal Encodes and writes a packet for a socket. A packet holding Blobs waits until they
-   * are read (see `blob-queue.ts`), and later packets wait behind it.
+   * @internal Encodes and writes a packet for a socket (with its `compress` wish). A packet
+   * holding Blobs waits until they are read (see `blob-queue.ts`), and later packets wait behind it.
    */
-  _packet(packet: SocketPacket, compress?: boolean): void {
-    this.#blobs.push(packet, compress);
+  _packet(packet: OutPacket): void {
+    if (this.#blobQueue.push(packet) === 1) this.#flush();
   }
 
-  #onOpen(engine: EngineSocket): void {
-    this.#cleanup();
-    const on = subscriber<EngineSocketEvents>(engine);
-    this.#readyState = "open";
-    this.#subs.push(
-      on("ping", () => this.emitReserved("ping")),
-      on("message", (data) => this.#onData(data)),
-      on("error", (error) => this.emitReserved("error", error)),
-      on("close", (reason, details) => this.#onClose(reason, details)),
-    );
-    this.emitReserved("open");
+  #write(packet: OutPacket): void {
+    const engine = this.#engine;
+    // The packet's `compress` is the engine's send option of the same name.
+    if (engine !== undefined) for (const frame of encodePacket(packet)) engine.send(frame, packet);
   }
 
-  #onData(data: string | ArrayBuffer): void {
-    let packet: SocketPacket | undefined;
-    try {
-      packet = this.#decoder.add(data);
-    } catch (error) {
-      this.#onClose("parse error", error);
-      return;
+  /**
+   * Writes the waiting packets in order. One holding Blobs stops the line while the platform
+   * reads them all at once; then it is written (or dropped with `error` BLOB_READ_ERROR if a
+   * read failed) and the line moves on.
+   */
+  #flush(): void {
+    const queue = this.#blobQueue;
+    const isBlob = this.#platform.isBlob;
+    // A packet leaves the queue before it is written: one that cannot be encoded (the emit
+    // throws) does not hold up the packets after it.
+    for (let packet; this.#blobQueue === queue && (packet = queue[0]) !== undefined;) {
+      const blobs: unknown[] = [];
+      if (isBlob !== undefined) walkBlobs(packet.data, isBlob, blobs);
+      if (blobs.length === 0) {
+        queue.shift();
+        this.#write(packet);
+        continue;
+      }
+      const buffers = new Map<unknown, ArrayBuffer>();
+      let waiting = blobs.length + 1;
+      let failed: [cause: unknown] | undefined;
+      const done = (): void => {
+        // A closed connection emptied the queue: this packet must not reach the next one.
+        if (--waiting > 0 || this.#blobQueue !== queue) return;
+        queue.shift();
+        if (failed !== undefined) this.#emit("error", new ClientError("BLOB_READ_ERROR", { cause: failed[0] }));
+        else this.#write({ ...packet, data: walkBlobs(packet.data, isBlob!, buffers) });
+        this.#flush();
+      };
+      const read = this.#platform.readBlob;
+      for (const blob of blobs) {
+        const settle = (buffer: ArrayBuffer | undefined, error?: unknown): void => {
+          if (buffer !== undefined) buffers.set(blob, buffer);
+          else failed = [error];
+          done();
+        };
+        if (read === undefined) settle(undefined);
+        else read(blob, settle);
+      }
+      return done();
     }
-    if (packet !== undefined) this.emitReserved("packet", packet);
+  }
+
+  /** Emits a Manager event, first to the active sockets (socket.io-client's sockets subscribe to them). */
+  #emit<Ev extends EventNames<ManagerEvents>>(ev: Ev, ...args: EventParams<ManagerEvents, Ev>): void {
+    for (const socket of [...this.#nsps.values()])
+      if (socket.active) socket._onManager(ev, ...(args as [unknown?, unknown?]));
+    this.emitReserved(ev, ...args);
   }
 
   #cleanup(): void {
-    if (this.#openTimer !== undefined) {
-      this.#platform.clearTimeout(this.#openTimer);
-      this.#openTimer = undefined;
-    }
-    for (const unsubscribe of this.#subs) unsubscribe();
-    this.#subs = [];
+    if (this.#openTimer !== undefined) this.#platform.clearTimeout(this.#openTimer);
+    this.#openTimer = undefined;
     this.#decoder.destroy();
   }
 
   #onClose(reason: ManagerCloseReason, description?: unknown): void {
     const wasClosed = this.#readyState === "closed" && this.#engine === undefined;
     this.#cleanup();
-    this.#blobs.clear();
+    this.#blobQueue = [];
     const engine = this.#engine;
     this.#engine = undefined;
     engine?.close();
-    this.#backoff.reset();
+    this.#attempts = 0;
     this.#readyState = "closed";
-    if (!wasClosed) this.emitReserved("close", reason, description);
-    if (this.#opts.reconnection && !this.#skipReconnect) this.#reconnect();
-  }
-
-  #maybeReconnectOnOpen(): void {
-    if (!this.#reconnecting && this.#opts.reconnection && this.#backoff.attempts === 0) this.#reconnect();
+    if (!wasClosed) this.#emit("close", reason, description);
+    if (this.reconnection) this.#reconnect();
   }
 
   #reconnect(): void {
     if (this.#reconnecting || this.#skipReconnect) return;
-    if (this.#backoff.attempts >= this.#opts.reconnectionAttempts) {
-      this.#backoff.reset();
+    const o = this.#opts;
+    if (this.#attempts >= o.reconnectionAttempts) {
+      this.#attempts = 0;
       this.#reconnecting = false;
-      this.emitReserved("reconnect_failed");
+      this.#emit("reconnect_failed");
       return;
     }
     this.#reconnecting = true;
-    this.#schedule(this.#backoff.duration());
+    const delay = backoffDelay(
+      this.#attempts++,
+      o.reconnectionDelay,
+      o.reconnectionDelayMax,
+      o.randomizationFactor,
+      o.random,
+    );
+    this.#schedule(delay);
   }
 
   /** Waits `delay` ms before the next attempt; a network or visibility wake-up cuts the wait short. */
@@ -288,12 +343,12 @@ export class Manager extends Emitter<ManagerEvents> {
       // A call made while subscribing reports the current state, not a change: ignored.
       if (!up || subscribing || this.#reconnectTimer === undefined) return;
       this.#cancelDelay();
-      this.#backoff.reset();
-      this.#backoff.duration(); // counts this attempt as attempt 1
+      this.#attempts = 1; // a fresh backoff; this try is attempt 1
       this.#schedule(0);
     };
-    if (lifecycle.onNetworkChange !== undefined) this.#wakeSubs.push(lifecycle.onNetworkChange(wake));
-    if (lifecycle.onVisibilityChange !== undefined) this.#wakeSubs.push(lifecycle.onVisibilityChange(wake));
+    for (const subscribe of [lifecycle.onNetworkChange, lifecycle.onVisibilityChange]) {
+      if (subscribe !== undefined) this.#wakeSubs.push(subscribe.call(lifecycle, wake));
+    }
     subscribing = false;
   }
 
@@ -307,17 +362,16 @@ export class Manager extends Emitter<ManagerEvents> {
   #attempt(): void {
     this.#cancelDelay();
     if (this.#skipReconnect) return;
-    this.emitReserved("reconnect_attempt", this.#backoff.attempts);
+    this.emitReserved("reconnect_attempt", this.#attempts);
     if (this.#skipReconnect) return;
     this.open((error) => {
+      this.#reconnecting = false;
       if (error !== undefined) {
-        this.#reconnecting = false;
         this.#reconnect();
         this.emitReserved("reconnect_error", error);
       } else {
-        const attempt = this.#backoff.attempts;
-        this.#reconnecting = false;
-        this.#backoff.reset();
+        const attempt = this.#attempts;
+        this.#attempts = 0;
         this.emitReserved("reconnect", attempt);
       }
     });

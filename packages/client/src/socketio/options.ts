@@ -4,6 +4,7 @@
  */
 import type { EngineOptions } from "../engine/options.js";
 import { withDefaults } from "../engine/defaults.js";
+import { checkNumber } from "../errors.js";
 import type { SendBufferOptions } from "./send-buffer.js";
 
 /** Options of {@link Manager}: its own, plus every engine option, passed through. */
@@ -90,7 +91,7 @@ export interface SocketOptions {
   sendBuffer?: SendBufferOptions;
 }
 
-/** Manager options with every default applied (engine options stay as given). */
+/** Manager options with every default applied (engine options stay as given, in `engine`). */
 export interface ResolvedManagerOptions {
   reconnection: boolean;
   reconnectionAttempts: number;
@@ -120,26 +121,18 @@ export const MANAGER_DEFAULTS: Readonly<ManagerDefaults> = Object.freeze({
   maxAttachments: 10,
 });
 
-/** Applies the defaults and validates; invalid options throw a `TypeError`. */
+/**
+ * Applies the defaults and validates; invalid options throw a `TypeError`. `engine` is the
+ * options as given with the Socket.IO `path` and an `upgradeMemory` (the engine reads only its
+ * own options).
+ */
 export function resolveManagerOptions(options: ManagerOptions): ResolvedManagerOptions {
-  const {
-    reconnection: _1,
-    reconnectionAttempts: _2,
-    reconnectionDelay: _3,
-    reconnectionDelayMax: _4,
-    randomizationFactor: _5,
-    timeout: _6,
-    autoConnect: _7,
-    maxAttachments: _8,
-    random,
-    ...engine
-  } = options;
   const o = withDefaults<ManagerDefaults>(MANAGER_DEFAULTS, options);
-  if (!(o.reconnectionAttempts >= 0)) {
-    throw new TypeError("The reconnectionAttempts option must be a number of attempts (≥ 0).");
-  }
-  if (o.timeout !== false && !(o.timeout >= 0)) {
-    throw new TypeError("The timeout option must be a number of milliseconds or false.");
-  }
-  return { ...o, random: random ?? Math.random, engine: { ...engine, path: o.path } };
+  for (const key of ["reconnectionAttempts", "reconnectionDelay", "reconnectionDelayMax"] as const)
+    checkNumber(key, o[key]);
+  checkNumber("randomizationFactor", o.randomizationFactor, 1);
+  if (o.timeout !== false) checkNumber("timeout", o.timeout);
+  // One upgrade memory for all the Manager's engines: a reconnection remembers a past upgrade.
+  const upgradeMemory = options.upgradeMemory ?? { websocketSucceeded: false };
+  return { ...o, random: options.random ?? Math.random, engine: { ...options, path: o.path, upgradeMemory } };
 }

@@ -3,7 +3,8 @@
  * server's ping is overdue) wait here and are written in order at the next CONNECT.
  * socket.io-client's buffer is unbounded and never expires (pain points §13: spikes, stale
  * sends, sio#4318); this one has a packet count limit, a byte limit (encoded size) and an
- * optional age limit, all on by default except the age limit.
+ * optional age limit, all on by default except the age limit. The `retries` queue is the same
+ * kind of list under the same limits (the packet in flight at its head is never evicted).
  *
  * Overflow policy (when a new packet would exceed `maxPackets` or `maxBytes`):
  * - `"drop-oldest"` (default): the oldest packets leave until the new one fits;
@@ -14,9 +15,11 @@
  * gets SEND_BUFFER_EXPIRED. Plain (not error-first) ack callbacks get the error as their only
  * argument.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- ack callbacks take arbitrary arguments */
 import { withDefaults } from "../engine/defaults.js";
 import { encodePacket, utf8Length, type SocketPacket } from "@omnio/protocol";
-import { ClientError } from "../errors.js";
+import { ClientError, checkNumber, type ClientErrorCode } from "../errors.js";
+import type { TimerHandle } from "../platform/contract.js";
 
 /** What happens when a new packet would exceed a limit of the send buffer. */
 export type SendBufferPolicy = "drop-oldest" | "drop-newest" | "error";
@@ -56,16 +59,41 @@ export const SEND_BUFFER_DEFAULTS: Readonly<Required<SendBufferOptions>> = Objec
 });
 
 /** Applies the defaults and validates; invalid options throw a `TypeError`. */
-export function resolveSendBufferOptions(options: SendBufferOptions = {}): Required<SendBufferOptions> {
+export function resolveSendBufferOptions(options?: SendBufferOptions): Required<SendBufferOptions> {
   const resolved = withDefaults(SEND_BUFFER_DEFAULTS, options);
-  for (const key of ["maxPackets", "maxBytes", "maxAge"] as const) {
-    if (!(resolved[key] >= 0)) throw new TypeError(`The sendBuffer.${key} option must be a number ≥ 0.`);
-  }
+  for (const key of ["maxPackets", "maxBytes", "maxAge"] as const) checkNumber("sendBuffer." + key, resolved[key]);
   if (!["drop-oldest", "drop-newest", "error"].includes(resolved.policy)) {
     throw new TypeError('The sendBuffer.policy option must be "drop-oldest", "drop-newest" or "error".');
   }
   return resolved;
 }
+
+/** An outgoing packet, with the compression wish of its emit. */
+export type OutPacket = SocketPacket & { compress?: boolean };
+
+/**
+ * One emit waiting for something: a place in the buffer, an acknowledgement, or both. The same
+ * record is the socket's ack table entry (by ack id), its send buffer / retries queue entry and
+ * the holder of its timer, so leaving one of them never leaves a stale copy in another.
+ */
+export interface Pending {
+  packet: OutPacket;
+  /** The ack callback, when the emit has one (with `retries`, always). */
+  fn?: ((...args: any[]) => void) | undefined;
+  /** Error-first callback (a timeout applies, or `retries`): gets `null` first on success. */
+  withError?: boolean;
+  /** The ack timeout, or with `retries` the timeout of the attempt in flight. */
+  timer?: TimerHandle;
+  /** With `retries`: the per-attempt ack timeout in ms (`undefined`: none). */
+  attemptTimeout?: number | undefined;
+  /** Encoded size in bytes, set when the packet enters the buffer. */
+  bytes?: number;
+  /** When the packet entered the buffer (the platform's clock). */
+  time?: number;
+}
+
+/** Entries that left a buffer unsent, each with the code of the error its ack gets. */
+export type Dropped = [Pending, ClientErrorCode][];
 
 /** Encoded size of a packet in bytes (what the limits count). */
 export function packetBytes(packet: SocketPacket): number {
@@ -75,114 +103,48 @@ export function packetBytes(packet: SocketPacket): number {
   return bytes;
 }
 
-interface Entry {
-  packet: SocketPacket;
-  bytes: number;
-  time: number;
+/** Moves the entries older than `maxAge` (all but the first with `keepFirst`) from `list` to `dropped`. */
+export function expire(list: Pending[], maxAge: number, now: number, keepFirst: boolean, dropped: Dropped): void {
+  let kept = 0;
+  list.forEach((entry, i) => {
+    if (now - entry.time! >= maxAge && !(keepFirst && i === 0)) dropped.push([entry, "SEND_BUFFER_EXPIRED"]);
+    else list[kept++] = entry;
+  });
+  list.length = kept;
 }
 
-/** Packets removed from the buffer, with the error their acks get. */
-export interface Dropped {
-  packet: SocketPacket;
-  error: ClientError;
-}
-
-/** A bounded FIFO of packets. `now` is the platform's clock. */
-export class SendBuffer {
-  readonly options: Readonly<Required<SendBufferOptions>>;
-  #entries: Entry[] = [];
-  #bytes = 0;
-
-  constructor(options: Required<SendBufferOptions>) {
-    this.options = options;
-  }
-
-  get length(): number {
-    return this.#entries.length;
-  }
-  /** Encoded bytes held. */
-  get bytes(): number {
-    return this.#bytes;
-  }
-  /** The oldest packet, if any. */
-  peek(): SocketPacket | undefined {
-    return this.#entries[0]?.packet;
-  }
-  /** Removes and returns the oldest packet. */
-  shift(): SocketPacket | undefined {
-    const entry = this.#entries.shift();
-    if (entry !== undefined) this.#bytes -= entry.bytes;
-    return entry?.packet;
-  }
-
-  /**
-   * Adds a packet and returns what was dropped (expired packets, then overflow victims, possibly
-   * the new packet itself). Under the `"error"` policy an overflow throws instead and nothing
-   * changes. With `keepFirst`, the oldest packet is never evicted (it is in flight).
-   */
-  push(packet: SocketPacket, now: number, keepFirst = false): Dropped[] {
-    const dropped = this.expire(now, keepFirst);
-    const bytes = packetBytes(packet);
-    const { maxPackets, maxBytes, policy } = this.options;
-    const fits = (): boolean => this.#entries.length + 1 <= maxPackets && this.#bytes + bytes <= maxBytes;
-    if (!fits()) {
-      const overflow = new ClientError("SEND_BUFFER_OVERFLOW");
-      if (policy === "error") throw overflow;
-      const floor = keepFirst ? 1 : 0;
-      if (policy === "drop-newest" || bytes > maxBytes || maxPackets === floor) {
-        dropped.push({ packet, error: overflow });
-        return dropped;
-      }
-      while (!fits() && this.#entries.length > floor) {
-        const [victim] = this.#entries.splice(floor, 1) as [Entry];
-        this.#bytes -= victim.bytes;
-        dropped.push({ packet: victim.packet, error: overflow });
-      }
-      if (!fits()) {
-        dropped.push({ packet, error: overflow });
-        return dropped;
+/**
+ * Adds `entry` to `list` and moves what was dropped to `dropped` (expired entries, then overflow
+ * victims, possibly the new entry itself). Under the `"error"` policy an overflow throws instead
+ * and the list keeps its packets (expired ones excepted). With `keepFirst`, the first entry is
+ * never evicted (it is in flight).
+ */
+export function pushLimited(
+  list: Pending[],
+  entry: Pending,
+  limits: Required<SendBufferOptions>,
+  now: number,
+  keepFirst: boolean,
+  dropped: Dropped,
+): void {
+  const { maxPackets, maxBytes, policy } = limits;
+  expire(list, limits.maxAge, now, keepFirst, dropped);
+  const bytes = (entry.bytes = packetBytes(entry.packet));
+  entry.time = now;
+  let total = bytes;
+  for (const e of list) total += e.bytes!;
+  const fits = (): boolean => list.length < maxPackets && total <= maxBytes;
+  if (!fits()) {
+    if (policy === "error") throw new ClientError("SEND_BUFFER_OVERFLOW");
+    // Eviction cannot help a packet that alone exceeds maxBytes.
+    if (policy === "drop-oldest" && bytes <= maxBytes) {
+      while (!fits() && list.length > +keepFirst) {
+        const [victim] = list.splice(+keepFirst, 1) as [Pending];
+        total -= victim.bytes!;
+        dropped.push([victim, "SEND_BUFFER_OVERFLOW"]);
       }
     }
-    this.#entries.push({ packet, bytes, time: now });
-    this.#bytes += bytes;
-    return dropped;
+    if (!fits()) return void dropped.push([entry, "SEND_BUFFER_OVERFLOW"]);
   }
-
-  /** Removes the packet with ack id `id` (its ack timed out: it must never be sent). */
-  remove(id: number): void {
-    const i = this.#entries.findIndex((e) => e.packet.id === id);
-    if (i === -1) return;
-    this.#bytes -= this.#entries[i]!.bytes;
-    this.#entries.splice(i, 1);
-  }
-
-  /** True when a packet with ack id `id` is waiting here. */
-  has(id: number): boolean {
-    return this.#entries.some((e) => e.packet.id === id);
-  }
-
-  /** Drops packets older than `maxAge` (all but the first with `keepFirst`). */
-  expire(now: number, keepFirst = false): Dropped[] {
-    const maxAge = this.options.maxAge;
-    if (maxAge === Infinity) return [];
-    const dropped: Dropped[] = [];
-    const kept: Entry[] = [];
-    this.#entries.forEach((entry, i) => {
-      if (now - entry.time >= maxAge && !(keepFirst && i === 0)) {
-        this.#bytes -= entry.bytes;
-        dropped.push({ packet: entry.packet, error: new ClientError("SEND_BUFFER_EXPIRED") });
-      } else kept.push(entry);
-    });
-    this.#entries = kept;
-    return dropped;
-  }
-
-  /** Empties the buffer: the packets still fresh to send, in order, and the expired ones. */
-  drain(now: number): { fresh: SocketPacket[]; expired: Dropped[] } {
-    const expired = this.expire(now);
-    const fresh = this.#entries.map((e) => e.packet);
-    this.#entries = [];
-    this.#bytes = 0;
-    return { fresh, expired };
-  }
+  list.push(entry);
 }

@@ -5,7 +5,16 @@
  * receive buffer (events before the CONNECT reply) and connection state recovery (`pid` and
  * the last offset sent back in CONNECT, `recovered`). Beyond socket.io-client: the send buffer
  * is bounded (`send-buffer.ts`), `retries` resends with a stable ack id that an omnio server
- * deduplicates (`retry-queue.ts`), and the connection `state` is observable (`state.ts`).
+ * deduplicates, and the connection `state` is observable (`state.ts`).
+ *
+ * `retries` (at-least-once delivery): the queue sends one packet at a time, in order; the packet
+ * in flight is resent after an ack timeout or a lost connection until it is acknowledged or has
+ * been sent `retries + 1` times. Unlike socket.io-client, a resend keeps the packet's ack id, so
+ * a late ack of an earlier attempt still settles it, and an omnio server recognises the retry
+ * (same ack scope and id) and answers it from its ack cache instead of running the handler again.
+ *
+ * Every emit that waits for something (a place in the buffer, an ack, or both) is one `Pending`
+ * record: the ack table, the send buffer / retries queue and the timers all hold that record.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- listener parameter lists are arbitrary by design */
 import {
@@ -18,15 +27,21 @@ import {
   type EventsMap,
   type SocketPacket,
 } from "@omnio/protocol";
-import { ClientError, type DisconnectReason } from "../errors.js";
-import type { Platform, TimerHandle } from "../platform/contract.js";
+import { ClientError, checkNumber, type DisconnectReason } from "../errors.js";
+import type { Platform } from "../platform/contract.js";
 import type { Manager, ManagerEvents } from "./manager.js";
 import type { SocketOptions } from "./options.js";
-import { RetryQueue, type RetryHost } from "./retry-queue.js";
-import { SendBuffer, resolveSendBufferOptions, type Dropped } from "./send-buffer.js";
-import { StateCell, type SocketState, type StateListener } from "./state.js";
-import { subscriber, type Subscription } from "./subscribe.js";
-import { TypedEmitter, emitLocal } from "./typed-emitter.js";
+import {
+  expire,
+  pushLimited,
+  resolveSendBufferOptions,
+  type Dropped,
+  type OutPacket,
+  type Pending,
+  type SendBufferOptions,
+} from "./send-buffer.js";
+import type { SocketState, StateListener } from "./state.js";
+import { TypedEmitter } from "./typed-emitter.js";
 import type { AckResult, AllButLast, DecorateAcknowledgements, Last } from "./typed-events.js";
 
 /** Events the library emits on a client socket (never sent on the wire). */
@@ -40,15 +55,7 @@ export interface SocketReservedEvents {
 
 type AnyListener = (event: string, ...args: any[]) => void;
 
-interface AckEntry {
-  fn: (...args: any[]) => void;
-  /** Error-first callback (a timeout applies): gets `null` first on success. */
-  withError: boolean;
-  timer: TimerHandle;
-  /** Owned by the `retries` queue (resent on reconnection, not failed on disconnect). */
-  queued?: boolean;
-}
-
+/** The flags of the next emit (`volatile`, `timeout()`, `compress()`). */
 interface Flags {
   volatile?: boolean;
   timeout?: number;
@@ -78,18 +85,32 @@ export class Socket<
   /** Sent in CONNECT: an object, or a function called at every connect. */
   auth: SocketOptions["auth"];
   readonly #ackTimeout: number | undefined;
-  #subs: Subscription[] | undefined;
+  /** Follows the Manager's events (see {@link active}). */
+  #active = false;
   #ids = 0;
-  readonly #acks = new Map<number, AckEntry>();
+  /** Emits waiting for their acknowledgement, by ack id. */
+  readonly #acks = new Map<number, Pending>();
   #flags: Flags = {};
-  readonly #sendBuffer: SendBuffer;
-  readonly #retry: RetryQueue | undefined;
+  readonly #limits: Required<SendBufferOptions>;
+  /**
+   * The send buffer; with `retries`, the retries queue (every non-volatile emit, in order; the
+   * head is the packet in flight). Volatile emits are never buffered, so one list serves both.
+   */
+  #buffer: Pending[] = [];
+  /** The `retries` option: resends of a queued packet after its first send (0: no queue). */
+  readonly #retries: number;
+  /** Sends of the queue's head so far. */
+  #tries = 0;
+  /** The queue's head was sent and its ack is awaited. */
+  #inFlight = false;
   /** Random token naming this socket's acks across reconnections (sent when `retries` is on). */
   readonly #ackScope: string | undefined;
-  readonly #state = new StateCell<SocketState>("disconnected");
-  #receiveBuffer: unknown[][] = [];
+  #state: SocketState = "disconnected";
+  // Listener lists are replaced, never changed in place, so a dispatch can walk them without a copy.
+  #stateListeners: StateListener[] = [];
   #anyListeners: AnyListener[] = [];
   #anyOutgoingListeners: AnyListener[] = [];
+  #receiveBuffer: unknown[][] = [];
   #pid: string | undefined;
   #lastOffset: string | undefined;
   /** Guards an `auth` callback that answers after the connect attempt it belongs to. */
@@ -101,14 +122,10 @@ export class Socket<
     this.nsp = nsp;
     this.auth = options.auth;
     this.#ackTimeout = options.ackTimeout;
-    const limits = resolveSendBufferOptions(options.sendBuffer);
-    this.#sendBuffer = new SendBuffer(limits);
-    const retries = options.retries ?? 0;
-    if (!(retries >= 0)) throw new TypeError("The retries option must be a number ≥ 0.");
-    if (retries > 0) {
-      this.#retry = new RetryQueue(this.#retryHost(), retries, new SendBuffer(limits));
-      this.#ackScope = randomToken(io.platform);
-    }
+    this.#limits = resolveSendBufferOptions(options.sendBuffer);
+    const retries = (this.#retries = options.retries ?? 0);
+    checkNumber("retries", retries);
+    if (retries > 0) this.#ackScope = randomToken(io.platform);
     if (io.autoConnect) this.connect();
   }
 
@@ -117,7 +134,7 @@ export class Socket<
   }
   /** True while the socket follows its Manager and will reconnect; false after `disconnect()`, a server disconnect or a refused CONNECT. */
   get active(): boolean {
-    return this.#subs !== undefined;
+    return this.#active;
   }
 
   /**
@@ -125,7 +142,7 @@ export class Socket<
    * (see {@link SocketState}). Listen with {@link onStateChange}.
    */
   get state(): SocketState {
-    return this.#state.value;
+    return this.#state;
   }
   /**
    * Calls `listener(state, previous)` after each state change; returns a function that removes
@@ -135,16 +152,20 @@ export class Socket<
    * const stop = socket.onStateChange((state, previous) => badge.textContent = state);
    */
   onStateChange(listener: StateListener): () => void {
-    return this.#state.subscribe(listener);
+    this.#stateListeners = [...this.#stateListeners, listener];
+    return () => {
+      this.#stateListeners = this.#stateListeners.filter((l) => l !== listener);
+    };
   }
 
   /** Connects (opening the Manager's connection if needed). */
   connect(): this {
     if (this.connected) return this;
-    this.#state.set(this.io.reconnecting ? "reconnecting" : "connecting");
-    this.#subEvents();
-    if (!this.io.reconnecting) this.io.open();
-    if (this.io.readyState === "open") this.#onOpen();
+    const io = this.io;
+    this.#setState(io.reconnecting ? "reconnecting" : "connecting");
+    this.#active = true;
+    if (!io.reconnecting) io.open();
+    if (io.readyState === "open") this.#onOpen();
     return this;
   }
   /** Alias of `connect`. */
@@ -155,7 +176,7 @@ export class Socket<
   /** Leaves the namespace (`disconnect` "io client disconnect"); the connection closes when no socket is left. */
   disconnect(): this {
     const wasConnected = this.connected;
-    if (wasConnected) this.#packet({ type: PacketType.DISCONNECT, nsp: this.nsp });
+    if (wasConnected) this.io._packet({ type: PacketType.DISCONNECT, nsp: this.nsp });
     this.#destroy();
     if (wasConnected) this.#onClose("io client disconnect");
     return this;
@@ -200,15 +221,18 @@ export class Socket<
     Ev extends EventNames<EmitEvents> = EventNames<EmitEvents>,
     R = [T] extends [never] ? AckResult<Last<EventParams<EmitEvents, Ev>>> : T,
   >(ev: Ev, ...args: AllButLast<EventParams<EmitEvents, Ev>>): Promise<R> {
-    const withError = this.#flags.timeout !== undefined || this.#ackTimeout !== undefined || this.#retry !== undefined;
+    const withError = (this.#flags.timeout ?? this.#ackTimeout) !== undefined || this.#retries > 0;
     return new Promise<R>((resolve, reject) => {
-      const callback = (arg1: unknown, arg2: unknown): void => {
-        // A ClientError never comes from the wire: it is a local failure (buffer overflow, expiry).
-        if (!withError) return arg1 instanceof ClientError ? reject(arg1) : resolve(arg1 as R);
-        if (arg1 !== null && arg1 !== undefined) reject(arg1 instanceof Error ? arg1 : new Error(JSON.stringify(arg1)));
-        else resolve(arg2 as R);
-      };
-      this.#emitEvent([ev, ...args, callback]);
+      this.#emitEvent([
+        ev,
+        ...args,
+        (arg1: unknown, arg2: unknown): void => {
+          // A ClientError never comes from the wire: it is a local failure (buffer overflow, expiry).
+          if (!withError) return arg1 instanceof ClientError ? reject(arg1) : resolve(arg1 as R);
+          if (arg1 != null) reject(arg1 instanceof Error ? arg1 : new Error(JSON.stringify(arg1)));
+          else resolve(arg2 as R);
+        },
+      ]);
     });
   }
 
@@ -237,11 +261,11 @@ export class Socket<
 
   /** Catch-all listener for incoming events. */
   onAny(listener: AnyListener): this {
-    this.#anyListeners.push(listener);
+    this.#anyListeners = [...this.#anyListeners, listener];
     return this;
   }
   prependAny(listener: AnyListener): this {
-    this.#anyListeners.unshift(listener);
+    this.#anyListeners = [listener, ...this.#anyListeners];
     return this;
   }
   offAny(listener?: AnyListener): this {
@@ -249,15 +273,15 @@ export class Socket<
     return this;
   }
   listenersAny(): AnyListener[] {
-    return this.#anyListeners.slice();
+    return [...this.#anyListeners];
   }
   /** Catch-all listener for outgoing events (called when the packet is actually written). */
   onAnyOutgoing(listener: AnyListener): this {
-    this.#anyOutgoingListeners.push(listener);
+    this.#anyOutgoingListeners = [...this.#anyOutgoingListeners, listener];
     return this;
   }
   prependAnyOutgoing(listener: AnyListener): this {
-    this.#anyOutgoingListeners.unshift(listener);
+    this.#anyOutgoingListeners = [listener, ...this.#anyOutgoingListeners];
     return this;
   }
   offAnyOutgoing(listener?: AnyListener): this {
@@ -265,97 +289,129 @@ export class Socket<
     return this;
   }
   listenersAnyOutgoing(): AnyListener[] {
-    return this.#anyOutgoingListeners.slice();
+    return [...this.#anyOutgoingListeners];
+  }
+
+  /**
+   * @internal The Manager's events, handed to each active socket before the Manager's own
+   * listeners run (socket.io-client's sockets subscribe to them).
+   */
+  _onManager(ev: EventNames<ManagerEvents>, arg?: any, description?: unknown): void {
+    if (ev === "open") this.#onOpen();
+    else if (ev === "packet") this.#onPacket(arg as SocketPacket);
+    else if (ev === "close") this.#onClose(arg as DisconnectReason, description);
+    else if (ev === "reconnect_failed") this.#setState("disconnected");
+    else if (ev === "error" && !this.connected) {
+      this.#setState(this.io.reconnection ? "reconnecting" : "disconnected");
+      this.emitReserved("connect_error", arg as Error);
+    }
+  }
+
+  #setState(next: SocketState): void {
+    const previous = this.#state;
+    if (next === previous) return;
+    this.#state = next;
+    for (const listener of this.#stateListeners) listener(next, previous);
   }
 
   // --- sending ---
 
   #emitEvent(args: unknown[]): this {
-    const flags = this.#flags;
+    const { volatile, timeout = this.#ackTimeout, compress } = this.#flags;
     this.#flags = {};
-    const packet: SocketPacket & { compress?: boolean } = { type: PacketType.EVENT, nsp: this.nsp, data: args };
-    if (flags.compress !== undefined) packet.compress = flags.compress;
-    const last = args[args.length - 1];
-    if (this.#retry !== undefined && flags.volatile !== true) {
-      // Every queued packet carries an ack id (the server must ack), stable across resends.
-      const id = this.#ids++;
-      const fn = typeof last === "function" ? (args.pop() as (...a: any[]) => void) : noop;
-      packet.id = id;
-      this.#acks.set(id, { fn, withError: true, timer: undefined, queued: true });
-      try {
-        this.#retry.add(packet, flags.timeout ?? this.#ackTimeout);
-      } catch (error) {
-        this.#acks.delete(id);
-        throw error;
+    // With `retries`, every non-volatile emit joins the queue and carries an ack id (the server
+    // must ack), stable across resends.
+    const queued = this.#retries > 0 && volatile !== true;
+    const packet: OutPacket = { type: PacketType.EVENT, nsp: this.nsp, data: args, compress };
+    const entry: Pending = { packet, withError: queued || timeout !== undefined, attemptTimeout: timeout };
+    const fn = (typeof args[args.length - 1] === "function" ? args.pop() : queued ? noop : undefined) as Pending["fn"];
+    if (fn !== undefined) {
+      entry.fn = fn;
+      this.#acks.set((packet.id = this.#ids++), entry);
+      if (!queued && timeout !== undefined) {
+        const timer = (entry.timer = this.io.platform.setTimeout(() => {
+          // Settled meanwhile (`#take` forgets the timer); a late timer does nothing.
+          if (entry.timer !== timer) return;
+          // A timed-out emit still waiting in the send buffer is never sent later (sio#4318).
+          this.#take(entry);
+          fn.call(this, new ClientError("ACK_TIMEOUT"));
+        }, timeout));
       }
-      return this;
     }
-    if (typeof last === "function") {
-      const id = this.#ids++;
-      args.pop();
-      this.#registerAck(id, last as (...a: any[]) => void, flags.timeout ?? this.#ackTimeout);
-      packet.id = id;
-    }
-    const isConnected = this.#canSend();
-    if (flags.volatile === true && !(isConnected && this.io.engine!.writable)) return this;
-    if (isConnected) {
-      this.#write(packet);
-    } else {
-      let dropped: Dropped[];
-      try {
-        dropped = this.#sendBuffer.push(packet, this.io.platform.now());
-      } catch (error) {
-        if (packet.id !== undefined) this.#settleDropped([{ packet, error: error as ClientError }], false);
-        throw error;
-      }
-      this.#settleDropped(dropped, true);
-    }
+    if (queued) {
+      this.#push(entry, this.#inFlight);
+      this.#drainQueue();
+    } else if (this.#canSend() && (volatile !== true || this.io.engine!.writable)) this.#write(packet);
+    // A volatile emit is dropped when the connection is not writable at that moment.
+    else if (volatile !== true) this.#push(entry, false);
     return this;
   }
 
-  /** Acks of packets that left a buffer unsent: each gets its error (unless `notify` is false: then only removed). */
-  #settleDropped(dropped: Dropped[], notify: boolean): void {
-    for (const { packet, error } of dropped) {
-      const entry = this.#takeAck(packet.id);
-      if (notify) entry?.fn.call(this, error);
+  /** Buffers `entry` under the limits and settles what that dropped; an `"error"` overflow throws, the emit forgotten. */
+  #push(entry: Pending, keepFirst: boolean): void {
+    const dropped: Dropped = [];
+    try {
+      pushLimited(this.#buffer, entry, this.#limits, this.io.platform.now(), keepFirst, dropped);
+    } catch (error) {
+      this.#take(entry);
+      throw error;
+    }
+    this.#settle(dropped);
+  }
+
+  /** Drops the entries older than `maxAge` (all but the first with `keepFirst`). */
+  #expire(keepFirst: boolean): void {
+    const dropped: Dropped = [];
+    expire(this.#buffer, this.#limits.maxAge, this.io.platform.now(), keepFirst, dropped);
+    this.#settle(dropped);
+  }
+
+  /** Entries that left the buffer unsent: each ack callback gets its error. */
+  #settle(dropped: Dropped): void {
+    for (const [entry, code] of dropped) {
+      this.#take(entry);
+      entry.fn?.call(this, new ClientError(code));
     }
   }
 
-  /** Removes the ack entry of `id` (and stops its timer); returns it, if there was one. */
-  #takeAck(id: number | undefined): AckEntry | undefined {
-    const entry = id === undefined ? undefined : this.#acks.get(id);
-    if (entry === undefined) return undefined;
-    this.#acks.delete(id!);
+  /** Forgets `entry` everywhere: the ack table, its timer, the buffer. */
+  #take(entry: Pending): void {
+    this.#acks.delete(entry.packet.id!);
+    this.#stopTimer(entry);
+    const i = this.#buffer.indexOf(entry);
+    if (i !== -1) this.#buffer.splice(i, 1);
+  }
+
+  #stopTimer(entry: Pending): void {
     if (entry.timer !== undefined) this.io.platform.clearTimeout(entry.timer);
-    return entry;
+    entry.timer = undefined;
   }
 
-  #retryHost(): RetryHost {
-    const platform = this.io.platform;
-    return {
-      canSend: () => this.#canSend(),
-      write: (packet) => this.#write(packet),
-      fail: (dropped) => this.#settleDropped(dropped, true),
-      now: () => platform.now(),
-      setTimeout: (fn, ms) => platform.setTimeout(fn, ms),
-      clearTimeout: (handle) => platform.clearTimeout(handle),
-    };
-  }
-
-  #registerAck(id: number, fn: (...args: any[]) => void, timeout: number | undefined): void {
-    if (timeout === undefined) {
-      this.#acks.set(id, { fn, withError: false, timer: undefined });
-      return;
+  /** With `retries`: sends the queue's head if the socket can send and nothing is in flight. */
+  #drainQueue(): void {
+    if (this.#inFlight || !this.#canSend()) return;
+    this.#expire(this.#tries > 0);
+    const entry = this.#buffer[0];
+    if (entry === undefined) return;
+    this.#inFlight = true;
+    this.#tries++;
+    if (entry.attemptTimeout !== undefined) {
+      entry.timer = this.io.platform.setTimeout(() => {
+        entry.timer = undefined;
+        if (this.#buffer[0] !== entry) return;
+        this.#inFlight = false;
+        if (this.#tries > this.#retries) this.#giveUp("ACK_TIMEOUT");
+        else this.#drainQueue();
+      }, entry.attemptTimeout);
     }
-    const platform = this.io.platform;
-    const timer = platform.setTimeout(() => {
-      if (this.#acks.get(id)?.timer !== timer) return;
-      this.#acks.delete(id);
-      // A timed-out emit still waiting in the send buffer is never sent later (sio#4318).
-      this.#sendBuffer.remove(id);
-      fn.call(this, new ClientError("ACK_TIMEOUT"));
-    }, timeout);
-    this.#acks.set(id, { fn, withError: true, timer });
+    this.#write(entry.packet);
+  }
+
+  /** The queue's head was sent `retries + 1` times without an ack: it fails, the next one goes. */
+  #giveUp(code: "ACK_TIMEOUT" | "DISCONNECTED"): void {
+    this.#tries = 0;
+    this.#settle([[this.#buffer[0]!, code]]);
+    this.#drainQueue();
   }
 
   /** Connected, and the link is not presumed dead (no ping within the deadline). */
@@ -364,54 +420,29 @@ export class Socket<
     return this.connected && engine !== undefined && !engine.hasPingExpired();
   }
 
-  #packet(packet: SocketPacket & { compress?: boolean }): void {
-    this.io._packet(packet, packet.compress);
-  }
-
   /** Writes an event packet, after the `onAnyOutgoing` listeners. */
-  #write(packet: SocketPacket): void {
-    const args = packet.data as [string, ...unknown[]];
-    for (const listener of this.#anyOutgoingListeners.slice()) listener(...args);
-    this.#packet(packet);
+  #write(packet: OutPacket): void {
+    for (const listener of this.#anyOutgoingListeners) listener(...(packet.data as [string, ...unknown[]]));
+    this.io._packet(packet);
   }
 
   // --- Manager events ---
 
-  #subEvents(): void {
-    if (this.#subs !== undefined) return;
-    const on = subscriber<ManagerEvents>(this.io);
-    this.#subs = [
-      on("open", () => this.#onOpen()),
-      on("packet", (packet) => this.#onPacket(packet)),
-      on("error", (error) => {
-        if (this.connected) return;
-        this.#state.set(this.io.reconnection ? "reconnecting" : "disconnected");
-        this.emitReserved("connect_error", error);
-      }),
-      on("reconnect_failed", () => this.#state.set("disconnected")),
-      on("close", (reason, description) => this.#onClose(reason, description)),
-    ];
-  }
-
+  /** Sends CONNECT with the `auth` payload (from the callback, if still for this attempt). */
   #onOpen(): void {
     const attempt = ++this.#connectAttempt;
+    const send = (auth: Record<string, unknown> | undefined): void => {
+      if (attempt !== this.#connectAttempt || !this.#active || this.io.readyState !== "open") return;
+      // Connection state recovery: the server restores the session from `pid` and replays what
+      // was missed after `offset` (protocol doc §1.6, §1.9).
+      let data = this.#pid !== undefined ? { pid: this.#pid, offset: this.#lastOffset, ...auth } : auth;
+      // With `retries`, the ack scope lets an omnio server answer a resent packet from its ack cache.
+      if (this.#ackScope !== undefined) data = { ...data, [ACK_DEDUP_AUTH_KEY]: this.#ackScope };
+      this.io._packet({ type: PacketType.CONNECT, nsp: this.nsp, data });
+    };
     const auth = this.auth;
-    if (typeof auth === "function") {
-      auth((data) => {
-        if (attempt === this.#connectAttempt && this.active && this.io.readyState === "open") this.#sendConnect(data);
-      });
-    } else {
-      this.#sendConnect(auth);
-    }
-  }
-
-  #sendConnect(auth: Record<string, unknown> | undefined): void {
-    // Connection state recovery: the server restores the session from `pid` and replays what
-    // was missed after `offset` (protocol doc §1.6, §1.9).
-    let data = this.#pid !== undefined ? { pid: this.#pid, offset: this.#lastOffset, ...auth } : auth;
-    // With `retries`, the ack scope lets an omnio server answer a resent packet from its ack cache.
-    if (this.#ackScope !== undefined) data = { ...data, [ACK_DEDUP_AUTH_KEY]: this.#ackScope };
-    this.#packet({ type: PacketType.CONNECT, nsp: this.nsp, data });
+    if (typeof auth === "function") auth(send);
+    else send(auth);
   }
 
   #onClose(reason: DisconnectReason, description?: unknown): void {
@@ -419,70 +450,63 @@ export class Socket<
     const wasConnected = this.connected;
     this.connected = false;
     this.id = undefined;
-    this.#state.set(this.active && this.io.reconnection ? "reconnecting" : "disconnected");
+    this.#setState(this.#active && this.io.reconnection ? "reconnecting" : "disconnected");
     if (wasConnected) this.emitReserved("disconnect", reason, description);
-    this.#clearAcks();
-  }
-
-  /** Acks of packets already sent can no longer arrive: error-first ones fail now, plain ones are dropped. */
-  #clearAcks(): void {
-    this.#retry?.onDisconnect();
-    for (const [id, entry] of [...this.#acks]) {
-      if (entry.queued === true || this.#sendBuffer.has(id)) continue;
-      this.#takeAck(id);
-      if (entry.withError) entry.fn.call(this, new ClientError("DISCONNECTED"));
+    // The packet in flight is resent at the next connect (if tries remain).
+    if (this.#inFlight) {
+      this.#inFlight = false;
+      this.#stopTimer(this.#buffer[0]!);
+      if (this.#tries > this.#retries) this.#giveUp("DISCONNECTED");
+    }
+    // Acks of packets already sent can no longer arrive: error-first ones fail now, plain ones
+    // are dropped. Packets still buffered keep theirs.
+    for (const entry of [...this.#acks.values()]) {
+      if (this.#buffer.includes(entry)) continue;
+      this.#take(entry);
+      if (entry.withError) entry.fn!.call(this, new ClientError("DISCONNECTED"));
     }
   }
 
   #onPacket(packet: SocketPacket): void {
     if (packet.nsp !== this.nsp) return;
+    const data = packet.data as any;
     switch (packet.type) {
-      case PacketType.CONNECT: {
-        const data = packet.data as { sid?: unknown; pid?: unknown } | undefined;
-        if (data !== undefined && typeof data.sid === "string") {
+      case PacketType.CONNECT:
+        if (typeof data?.sid === "string")
           this.#onConnect(data.sid, typeof data.pid === "string" ? data.pid : undefined);
-        } else {
-          this.emitReserved("connect_error", new ClientError("INCOMPATIBLE_SERVER"));
-        }
+        else this.emitReserved("connect_error", new ClientError("INCOMPATIBLE_SERVER"));
+        return;
+      case PacketType.EVENT:
+      case PacketType.BINARY_EVENT: {
+        const args = [...(data as unknown[])];
+        if (packet.id !== undefined) args.push(this.#ack(packet.id));
+        if (this.connected) this.#dispatch(args);
+        else this.#receiveBuffer.push(args);
         return;
       }
-      case PacketType.EVENT:
-      case PacketType.BINARY_EVENT:
-        return this.#onEvent(packet);
       case PacketType.ACK:
       case PacketType.BINARY_ACK:
-        return this.#onAck(packet);
+        return this.#onAck(packet.id, data as unknown[]);
       case PacketType.DISCONNECT:
         this.#destroy();
         return this.#onClose("io server disconnect");
       case PacketType.CONNECT_ERROR: {
         this.#destroy();
-        const data = packet.data;
-        const raw = typeof data === "string" ? data : (data as { message?: unknown } | undefined)?.message;
+        const raw = typeof data === "string" ? data : data?.message;
         const message = typeof raw === "string" ? raw : JSON.stringify(raw ?? "");
-        const extra = typeof data === "object" && data !== null ? (data as { data?: unknown }).data : undefined;
-        this.emitReserved("connect_error", new ClientError("CONNECT_REFUSED", { message, data: extra }));
-        return;
+        this.emitReserved("connect_error", new ClientError("CONNECT_REFUSED", { message, data: data?.data }));
       }
     }
   }
 
-  #onEvent(packet: SocketPacket): void {
-    const args = (packet.data as unknown[]).slice();
-    if (packet.id !== undefined) args.push(this.#ack(packet.id));
-    if (this.connected) this.#dispatch(args);
-    else this.#receiveBuffer.push(args);
-  }
-
-  #dispatch(args: unknown[]): void {
-    const event = String(args[0]);
-    for (const listener of this.#anyListeners.slice()) listener(event, ...args.slice(1));
-    emitLocal(this, event, args.slice(1));
+  #dispatch([event, ...args]: unknown[]): void {
+    const name = String(event);
+    for (const listener of this.#anyListeners) listener(name, ...args);
+    // A user event from the server: its listeners are typed by `ListenEvents`, not checked here.
+    (this.emitReserved as (ev: string, ...args: unknown[]) => boolean)(name, ...args);
     // With recovery on, the server appends the offset as the last string argument.
-    if (this.#pid !== undefined && args.length > 1) {
-      const last = args[args.length - 1];
-      if (typeof last === "string") this.#lastOffset = last;
-    }
+    const last = args[args.length - 1];
+    if (this.#pid !== undefined && typeof last === "string") this.#lastOffset = last;
   }
 
   #ack(id: number): (...args: unknown[]) => void {
@@ -490,21 +514,24 @@ export class Socket<
     return (...args: unknown[]) => {
       if (sent) return;
       sent = true;
-      this.#packet({ type: PacketType.ACK, nsp: this.nsp, id, data: args });
+      this.io._packet({ type: PacketType.ACK, nsp: this.nsp, id, data: args });
     };
   }
 
-  #onAck(packet: SocketPacket): void {
-    const id = packet.id;
-    if (id === undefined) return;
-    const entry = this.#acks.get(id);
+  #onAck(id: number | undefined, data: unknown[]): void {
+    const entry = this.#acks.get(id!);
     if (entry === undefined) return;
-    if (entry.queued === true && !this.#retry!.onAck(id)) return;
-    this.#takeAck(id);
-    const args = (packet.data as unknown[]).slice();
-    if (entry.withError) args.unshift(null);
-    entry.fn.apply(this, args);
-    if (entry.queued === true) this.#retry!.drain();
+    // With `retries`, only the head of the queue is in flight: an ack of another queued id is
+    // not for a packet the server saw.
+    const queued = this.#retries > 0 && this.#buffer.includes(entry);
+    if (queued) {
+      if (this.#buffer[0] !== entry) return;
+      this.#inFlight = false;
+      this.#tries = 0;
+    }
+    this.#take(entry);
+    entry.fn!.apply(this, entry.withError ? [null, ...data] : data);
+    if (queued) this.#drainQueue();
   }
 
   #onConnect(id: string, pid: string | undefined): void {
@@ -512,23 +539,25 @@ export class Socket<
     this.recovered = pid !== undefined && this.#pid === pid;
     this.#pid = pid;
     this.connected = true;
-    this.#state.set("connected");
+    this.#setState("connected");
     const received = this.#receiveBuffer;
     this.#receiveBuffer = [];
     for (const args of received) this.#dispatch(args);
-    const { fresh, expired } = this.#sendBuffer.drain(this.io.platform.now());
-    this.#settleDropped(expired, true);
-    for (const packet of fresh) this.#write(packet);
-    this.#retry?.drain();
+    if (this.#retries > 0) this.#drainQueue();
+    else {
+      this.#expire(false);
+      const fresh = this.#buffer;
+      this.#buffer = [];
+      for (const entry of fresh) this.#write(entry.packet);
+    }
     this.emitReserved("connect");
   }
 
   #destroy(): void {
-    this.#state.set("disconnected");
-    if (this.#subs === undefined) return;
-    for (const unsubscribe of this.#subs) unsubscribe();
-    this.#subs = undefined;
-    this.io._destroy(this);
+    this.#setState("disconnected");
+    if (!this.#active) return;
+    this.#active = false;
+    this.io._destroy();
   }
 }
 
@@ -539,8 +568,8 @@ function noop(): void {}
  * the platform's `randomBytes`, or `Math.random` when the platform has none.
  */
 function randomToken(platform: Platform): string {
-  const bytes = platform.randomBytes?.(16) ?? Array.from({ length: 16 }, () => Math.floor(Math.random() * 256));
+  const bytes = platform.randomBytes?.(16);
   let token = "";
-  for (const byte of bytes) token += (byte | 256).toString(16).slice(1);
+  for (let i = 0; i < 16; i++) token += ((bytes?.[i] ?? Math.random() * 256) | 256).toString(16).slice(1);
   return token;
 }

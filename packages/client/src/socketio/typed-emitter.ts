@@ -6,7 +6,6 @@
  * listener types are re-declared here. `Emitter.emit` calls `emitReserved`, never `this.emit`,
  * so the Socket's `emit` override (which sends) cannot be reached by a local event.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any -- listener parameter lists are arbitrary by design */
 import { Emitter, type EventNames, type EventParams, type EventsMap } from "@omnio/protocol";
 
 /** Reserved names first, then the user's (a reserved name is never a user event). */
@@ -37,8 +36,3 @@ export const TypedEmitter = Emitter as unknown as abstract new <
   L extends EventsMap,
   R extends EventsMap,
 >() => TypedEmitterApi<L, R>;
-
-/** Calls the listeners of a user event received from the server (bypasses the typing). */
-export function emitLocal(emitter: TypedEmitterApi<any, any>, ev: string, args: readonly unknown[]): void {
-  (emitter as unknown as { emitReserved(ev: string, ...a: unknown[]): void }).emitReserved(ev, ...args);
-}
