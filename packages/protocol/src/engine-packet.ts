@@ -19,9 +19,15 @@ export interface EnginePacket {
   data?: string | Bytes;
 }
 
-/** `open` → `"0"`, …: the wire digit of each type (a loop: `Object.fromEntries` is ES2019). */
-const TYPE_CODE = {} as Record<EnginePacketType, string>;
-ENGINE_PACKET_TYPES.forEach((type, i) => (TYPE_CODE[type] = "" + i));
+const TYPE_CODE: Readonly<Record<EnginePacketType, string>> = Object.freeze({
+  open: "0",
+  close: "1",
+  ping: "2",
+  pong: "3",
+  message: "4",
+  upgrade: "5",
+  noop: "6",
+});
 
 /** Turns base64 text into bytes; runtimes may inject a native one (e.g. Node's `Buffer`). */
 export type Base64Decoder = (text: string) => Bytes;
@@ -31,7 +37,8 @@ export type Base64Decoder = (text: string) => Bytes;
  * `message` packets as the raw bytes.
  */
 export function encodeEnginePacket(packet: EnginePacket): string | Bytes {
-  return typeof packet.data === "object" ? packet.data : encodeEnginePacketText(packet);
+  if (typeof packet.data === "object") return packet.data;
+  return TYPE_CODE[packet.type] + (packet.data ?? "");
 }
 
 /**
@@ -39,7 +46,8 @@ export function encodeEnginePacket(packet: EnginePacket): string | Bytes {
  * `b<base64>`.
  */
 export function encodeEnginePacketText(packet: EnginePacket, toBase64: (b: Bytes) => string = encodeBase64): string {
-  return typeof packet.data === "object" ? "b" + toBase64(packet.data) : TYPE_CODE[packet.type] + (packet.data ?? "");
+  if (typeof packet.data === "object") return "b" + toBase64(packet.data);
+  return TYPE_CODE[packet.type] + (packet.data ?? "");
 }
 
 /**
@@ -48,9 +56,9 @@ export function encodeEnginePacketText(packet: EnginePacket, toBase64: (b: Bytes
  */
 export function decodeEnginePacket(frame: string | Bytes, fromBase64: Base64Decoder = decodeBase64): EnginePacket {
   if (typeof frame !== "string") return { type: "message", data: frame };
-  if (frame[0] === "b") return { type: "message", data: fromBase64(frame.slice(1)) };
-  // `"0"` → `open`, …; anything else (an empty frame included) has no entry.
-  const type = ENGINE_PACKET_TYPES[frame.charCodeAt(0) - 48];
+  const code = frame.charCodeAt(0);
+  if (code === 98 /* b */) return { type: "message", data: fromBase64(frame.slice(1)) };
+  const type = code >= 48 && code <= 54 ? ENGINE_PACKET_TYPES[code - 48] : undefined;
   if (type === undefined) {
     throw new ProtocolError("INVALID_PACKET_TYPE");
   }
