@@ -14,7 +14,7 @@ export type BinaryLike = ArrayBuffer | ArrayBufferView;
 
 /** True for ArrayBuffer, any typed array or DataView (Node's Buffer included), and Blob/File. */
 export function isBinary(value: unknown): value is BinaryLike {
-  if (typeof value !== "object" || value === null) return false;
+  // `instanceof` and `isView` are false for primitives and null.
   return (
     value instanceof ArrayBuffer || ArrayBuffer.isView(value) || (typeof Blob === "function" && value instanceof Blob)
   );
@@ -23,15 +23,14 @@ export function isBinary(value: unknown): value is BinaryLike {
 /** True when a payload holds binary anywhere (following `toJSON` once, like socket.io-parser). */
 export function hasBinary(value: unknown, toJSONFollowed = false): boolean {
   if (typeof value !== "object" || value === null) return false;
+  // Loops, not `some()`: this runs on every packet sent.
   if (Array.isArray(value)) {
     for (const item of value) if (hasBinary(item)) return true;
     return false;
   }
   if (isBinary(value)) return true;
   const toJSON = (value as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === "function" && !toJSONFollowed) {
-    return hasBinary((toJSON as () => unknown).call(value), true);
-  }
+  if (typeof toJSON === "function" && !toJSONFollowed) return hasBinary((toJSON as () => unknown).call(value), true);
   for (const key in value) {
     if (Object.prototype.hasOwnProperty.call(value, key) && hasBinary((value as Record<string, unknown>)[key])) {
       return true;
@@ -47,22 +46,19 @@ export function deconstructPayload(data: unknown): { data: unknown; attachments:
 }
 
 function replaceBinary(value: unknown, out: BinaryLike[]): unknown {
-  if (typeof value !== "object" || value === null) return value;
-  if (isBinary(value)) {
-    const placeholder = { _placeholder: true, num: out.length };
-    out.push(value);
-    return placeholder;
-  }
+  if (typeof value !== "object" || value === null || value instanceof Date) return value;
+  if (isBinary(value)) return { _placeholder: true, num: out.push(value) - 1 };
   if (Array.isArray(value)) return value.map((item) => replaceBinary(item, out));
-  if (value instanceof Date) return value;
-  const copy: Record<string, unknown> = {};
-  for (const key in value) {
-    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-    const v = replaceBinary((value as Record<string, unknown>)[key], out);
-    // A key named "__proto__" must stay an own property, never reach the prototype setter.
-    if (key === "__proto__")
-      Object.defineProperty(copy, key, { value: v, enumerable: true, writable: true, configurable: true });
-    else copy[key] = v;
+  const copy = {};
+  for (const key of Object.keys(value)) {
+    // Defined, not assigned: a key named "__proto__" must stay an own property, never reach
+    // the prototype setter.
+    Object.defineProperty(copy, key, {
+      value: replaceBinary((value as Record<string, unknown>)[key], out),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return copy;
 }
@@ -90,17 +86,13 @@ function restore(value: unknown, attachments: readonly unknown[], depth: number)
   if (record["_placeholder"] === true) {
     // Like socket.io-parser, a placeholder without a valid `num` (missing included) is refused.
     const num = Object.prototype.hasOwnProperty.call(record, "num") ? record["num"] : undefined;
-    if (typeof num === "number" && Number.isInteger(num) && num >= 0 && num < attachments.length) {
-      return attachments[num];
+    if (Number.isInteger(num) && (num as number) >= 0 && (num as number) < attachments.length) {
+      return attachments[num as number];
     }
-    throw new ProtocolError("INVALID_PLACEHOLDER", "Illegal attachments: placeholder index out of range.");
+    throw new ProtocolError("INVALID_PLACEHOLDER");
   }
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = restore(value[i], attachments, depth + 1);
-    return value;
-  }
-  // Own-property writes only: JSON.parse makes "__proto__" an own data property, so
-  // assigning to it here never touches the prototype.
+  // Arrays too (their indexes). Own-property writes only: JSON.parse makes "__proto__" an own
+  // data property, so assigning to it here never touches the prototype.
   for (const key of Object.keys(record)) record[key] = restore(record[key], attachments, depth + 1);
   return value;
 }

@@ -32,18 +32,21 @@ interface Entry {
 export class Emitter<L extends EventsMap = DefaultEventsMap> {
   // Created on first use: many emitters (idle sessions) never get a listener.
   #map: Map<string, Entry[]> | undefined;
-  get #events(): Map<string, Entry[]> {
-    return (this.#map ??= new Map());
-  }
+
+  // The aliases are the very same functions, set on the prototype below (as Node's `off` is
+  // `removeListener`).
+  /** The same function as {@link Emitter.on}. */
+  declare addListener: <Ev extends EventNames<L>>(event: Ev, listener: L[Ev]) => this;
+  /** The same function as {@link Emitter.off}. */
+  declare removeListener: <Ev extends EventNames<L>>(event: Ev, listener: L[Ev]) => this;
+  /** The same function as {@link Emitter.listeners}. */
+  declare rawListeners: <Ev extends EventNames<L>>(event: Ev) => L[Ev][];
 
   on<Ev extends EventNames<L>>(event: Ev, listener: L[Ev]): this {
-    return this.#add(event, listener, false, false);
-  }
-  addListener<Ev extends EventNames<L>>(event: Ev, listener: L[Ev]): this {
-    return this.#add(event, listener, false, false);
+    return this.#add(event, listener, false);
   }
   once<Ev extends EventNames<L>>(event: Ev, listener: L[Ev]): this {
-    return this.#add(event, listener, true, false);
+    return this.#add(event, listener, true);
   }
   prependListener<Ev extends EventNames<L>>(event: Ev, listener: L[Ev]): this {
     return this.#add(event, listener, false, true);
@@ -52,28 +55,21 @@ export class Emitter<L extends EventsMap = DefaultEventsMap> {
     return this.#add(event, listener, true, true);
   }
 
+  /** Removes the latest registration of `listener`, every listener of `event`, or everything. */
   off<Ev extends EventNames<L>>(event?: Ev, listener?: L[Ev]): this {
-    if (event === undefined) {
-      this.#events.clear();
-      return this;
-    }
-    const list = this.#map?.get(event);
-    if (!list) return this;
-    if (listener === undefined) {
-      this.#events.delete(event);
-      return this;
-    }
-    for (let i = list.length - 1; i >= 0; i--) {
-      if (list[i]!.fn === listener) {
-        list.splice(i, 1);
-        break;
+    const map = this.#map;
+    if (event === undefined) map?.clear();
+    else if (listener === undefined) map?.delete(event);
+    else {
+      const list = map?.get(event) ?? [];
+      for (let i = list.length; i--;) {
+        if (list[i]!.fn === listener) {
+          this.#remove(event, list[i]!);
+          break;
+        }
       }
     }
-    if (list.length === 0) this.#events.delete(event);
     return this;
-  }
-  removeListener<Ev extends EventNames<L>>(event: Ev, listener: L[Ev]): this {
-    return this.off(event, listener);
   }
   removeAllListeners<Ev extends EventNames<L>>(event?: Ev): this {
     return this.off(event);
@@ -88,14 +84,8 @@ export class Emitter<L extends EventsMap = DefaultEventsMap> {
   protected emitReserved<Ev extends EventNames<L>>(event: Ev, ...args: EventParams<L, Ev>): boolean {
     const list = this.#map?.get(event);
     if (!list) return false;
-    if (list.length === 1) {
-      const entry = list[0]!;
-      if (entry.once) this.#events.delete(event);
-      entry.fn.apply(this, args);
-      return true;
-    }
-    const copy = list.slice();
-    for (const entry of copy) {
+    // A copy: listeners added or removed by a listener take effect at the next emit.
+    for (const entry of list.slice()) {
       // Remove this very entry: `off(fn)` would take the latest registration of `fn`, which
       // is the wrong one when the same function is also registered with `on`.
       if (entry.once) this.#remove(event, entry);
@@ -106,26 +96,23 @@ export class Emitter<L extends EventsMap = DefaultEventsMap> {
 
   #remove(event: string, entry: Entry): void {
     const list = this.#map?.get(event);
-    const i = list === undefined ? -1 : list.indexOf(entry);
-    if (list === undefined || i === -1) return;
-    list.splice(i, 1);
-    if (list.length === 0) this.#events.delete(event);
+    const i = list ? list.indexOf(entry) : -1;
+    if (i < 0) return;
+    if (list!.length === 1) this.#map!.delete(event);
+    else list!.splice(i, 1);
   }
 
   listeners<Ev extends EventNames<L>>(event: Ev): L[Ev][] {
-    return (this.#events.get(event) ?? []).map((e) => e.fn as L[Ev]);
-  }
-  rawListeners<Ev extends EventNames<L>>(event: Ev): L[Ev][] {
-    return this.listeners(event);
+    return (this.#map?.get(event) ?? []).map((e) => e.fn as L[Ev]);
   }
   listenerCount<Ev extends EventNames<L>>(event: Ev): number {
-    return this.#events.get(event)?.length ?? 0;
+    return this.#map?.get(event)?.length ?? 0;
   }
   hasListeners<Ev extends EventNames<L>>(event: Ev): boolean {
     return this.listenerCount(event) > 0;
   }
   eventNames(): string[] {
-    return [...this.#events.keys()];
+    return [...(this.#map?.keys() ?? [])];
   }
   /** Accepted for compatibility with Node's EventEmitter; there is no listener limit. */
   setMaxListeners(_n: number): this {
@@ -135,11 +122,18 @@ export class Emitter<L extends EventsMap = DefaultEventsMap> {
     return Infinity;
   }
 
-  #add(event: string, fn: Listener, once: boolean, prepend: boolean): this {
-    let list = this.#events.get(event);
-    if (!list) this.#events.set(event, (list = []));
-    if (prepend) list.unshift({ fn, once });
-    else list.push({ fn, once });
+  #add(event: string, fn: Listener, once: boolean, prepend?: boolean): this {
+    const map = (this.#map ??= new Map());
+    const list = map.get(event);
+    const entry = { fn, once };
+    if (!list) map.set(event, [entry]);
+    else if (prepend) list.unshift(entry);
+    else list.push(entry);
     return this;
   }
 }
+
+const proto = Emitter.prototype;
+proto.addListener = proto.on;
+proto.removeListener = proto.off;
+proto.rawListeners = proto.listeners;

@@ -11,10 +11,7 @@ export const RECORD_SEPARATOR = "\x1e";
 /** Joins packets into one polling payload. */
 export function encodePayload(packets: readonly EnginePacket[], toBase64?: (b: Uint8Array) => string): string {
   let out = "";
-  for (let i = 0; i < packets.length; i++) {
-    if (i > 0) out += RECORD_SEPARATOR;
-    out += encodeEnginePacketText(packets[i]!, toBase64);
-  }
+  for (const packet of packets) out += (out && RECORD_SEPARATOR) + encodeEnginePacketText(packet, toBase64);
   return out;
 }
 
@@ -28,13 +25,10 @@ export function decodePayload(
 ): EnginePacket[] {
   const max = options.maxPackets ?? Infinity;
   const packets: EnginePacket[] = [];
-  let start = 0;
-  for (;;) {
-    const end = payload.indexOf(RECORD_SEPARATOR, start);
-    const part = end === -1 ? payload.slice(start) : payload.slice(start, end);
+  for (let start = 0, end = 0; end >= 0; start = end + 1) {
     if (packets.length >= max) throw new ProtocolError("INVALID_PAYLOAD", "Too many packets in one payload.");
-    packets.push(decodeEnginePacket(part, options.fromBase64));
-    if (end === -1) return packets;
-    start = end + 1;
+    end = payload.indexOf(RECORD_SEPARATOR, start);
+    packets.push(decodeEnginePacket(payload.slice(start, end < 0 ? undefined : end), options.fromBase64));
   }
+  return packets;
 }

@@ -20,12 +20,15 @@ export type ProtocolErrorCode =
   | "INVALID_LENGTH"
   | "RESERVED_EVENT";
 
-/** A malformed or forbidden frame. `code` is stable; `message` is a sentence for humans. */
+/**
+ * A malformed or forbidden frame. `code` is stable; `message` is a sentence for humans, by
+ * default the code itself as one (`"INVALID_ACK_ID"` → `"Invalid ack id."`).
+ */
 export class ProtocolError extends Error {
   override readonly name = "ProtocolError";
   readonly code: ProtocolErrorCode;
-  constructor(code: ProtocolErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: ProtocolErrorCode, message?: string, options?: { cause?: unknown }) {
+    super(message ?? code[0] + code.slice(1).toLowerCase().replace(/_/g, " ") + ".", options);
     this.code = code;
   }
 }

@@ -6,7 +6,7 @@
  */
 import { MAX_PAYLOAD_DEPTH, reconstructPayload } from "./binary.js";
 import { ProtocolError } from "./errors.js";
-import { PacketType, RESERVED_EVENTS, type SocketPacket } from "./socket-packet.js";
+import { RESERVED_EVENTS, type PacketType, type SocketPacket } from "./socket-packet.js";
 
 /** Options of {@link SocketDecoder}. */
 export interface SocketDecoderOptions {
@@ -19,56 +19,53 @@ export interface SocketDecoderOptions {
   reviver?: (this: unknown, key: string, value: unknown) => unknown;
 }
 
-/** Ack ids are integers that must stay exact in a JS number. */
-const MAX_ACK_ID_DIGITS = 15;
-
 /** Decodes a single text frame into a packet whose attachments (if any) are still pending. */
 export function decodePacketText(
   text: string,
   maxAttachments = 10,
   reviver?: (this: unknown, key: string, value: unknown) => unknown,
 ): SocketPacket {
-  const typeCode = text.charCodeAt(0) - 48;
-  if (!(typeCode >= 0 && typeCode <= 6) || text.length === 0) {
-    throw new ProtocolError("INVALID_PACKET_TYPE", "Unknown Socket.IO packet type.");
-  }
-  const type = typeCode as PacketType;
-  const packet: SocketPacket = { type, nsp: "/" };
+  const type = text.charCodeAt(0) - 48;
+  // NaN (empty text) fails both comparisons.
+  if (!(type >= 0 && type <= 6)) throw new ProtocolError("INVALID_PACKET_TYPE");
+  const packet: SocketPacket = { type: type as PacketType, nsp: "/" };
+  const length = text.length;
   let i = 1;
 
-  if (type === PacketType.BINARY_EVENT || type === PacketType.BINARY_ACK) {
-    const dash = text.indexOf("-", i);
-    const digits = dash === -1 ? "" : text.slice(i, dash);
-    if (digits.length === 0 || digits.length > 6 || !/^\d+$/.test(digits)) {
-      throw new ProtocolError("INVALID_ATTACHMENTS", "Illegal attachments.");
+  if (type > 4 /* BINARY_EVENT, BINARY_ACK */) {
+    const dash = text.indexOf("-");
+    const digits = text.slice(1, dash);
+    if (dash < 2 || dash > 7 || !/^\d+$/.test(digits)) {
+      throw new ProtocolError("INVALID_ATTACHMENTS");
     }
-    const count = Number(digits);
-    if (count > maxAttachments) throw new ProtocolError("TOO_MANY_ATTACHMENTS", "Too many attachments.");
-    packet.attachments = count;
+    if ((packet.attachments = +digits) > maxAttachments) {
+      throw new ProtocolError("TOO_MANY_ATTACHMENTS");
+    }
     i = dash + 1;
   }
 
   if (text.charCodeAt(i) === 47 /* / */) {
     const comma = text.indexOf(",", i);
-    const end = comma === -1 ? text.length : comma;
+    const end = comma < 0 ? length : comma;
     packet.nsp = text.slice(i, end);
-    i = comma === -1 ? end : end + 1;
+    i = end + 1;
   }
 
   let idEnd = i;
-  while (idEnd < text.length && text.charCodeAt(idEnd) >= 48 && text.charCodeAt(idEnd) <= 57) idEnd++;
+  while (idEnd < length && text.charCodeAt(idEnd) >= 48 && text.charCodeAt(idEnd) <= 57) idEnd++;
   if (idEnd > i) {
-    if (idEnd - i > MAX_ACK_ID_DIGITS) throw new ProtocolError("INVALID_ACK_ID", "Ack id is too large.");
-    packet.id = Number(text.slice(i, idEnd));
+    // Ack ids are integers that must stay exact in a JS number.
+    if (idEnd - i > 15) throw new ProtocolError("INVALID_ACK_ID");
+    packet.id = +text.slice(i, idEnd);
     i = idEnd;
   }
 
-  if (i < text.length) {
+  if (i < length) {
     if (nestedTooDeeply(text, i)) throw new ProtocolError("INVALID_PAYLOAD", "Payload nested too deeply.");
     try {
       packet.data = JSON.parse(text.slice(i), reviver);
     } catch (cause) {
-      throw new ProtocolError("INVALID_PAYLOAD", "Invalid payload: not JSON.", { cause });
+      throw new ProtocolError("INVALID_PAYLOAD", undefined, { cause });
     }
   }
   validatePayload(packet);
@@ -99,42 +96,36 @@ function nestedTooDeeply(text: string, start: number): boolean {
   return false;
 }
 
-function isPlainObject(value: unknown): boolean {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+/**
+ * The payload shapes each packet type allows, as bits of {@link shapeOf}: CONNECT nothing or
+ * an object, DISCONNECT nothing, EVENT / BINARY_EVENT and ACK / BINARY_ACK an array (an event
+ * also needs a name, checked apart), CONNECT_ERROR a string or an object.
+ */
+const ALLOWED_SHAPES = [0b101, 0b1, 0b10, 0b10, 0b1100, 0b10, 0b10];
+
+/** 0 nothing, 1 an array, 2 a plain object, 3 a string, 4 anything else. */
+function shapeOf(data: unknown): number {
+  return data === undefined
+    ? 0
+    : Array.isArray(data)
+      ? 1
+      : typeof data === "object" && data !== null
+        ? 2
+        : typeof data === "string"
+          ? 3
+          : 4;
 }
 
-function validatePayload(packet: SocketPacket): void {
-  const { type, data } = packet;
-  let ok: boolean;
-  switch (type) {
-    case PacketType.CONNECT:
-      ok = data === undefined || isPlainObject(data);
-      break;
-    case PacketType.DISCONNECT:
-      ok = data === undefined;
-      break;
-    case PacketType.CONNECT_ERROR:
-      ok = typeof data === "string" || isPlainObject(data);
-      break;
-    case PacketType.EVENT:
-    case PacketType.BINARY_EVENT: {
-      if (!Array.isArray(data) || data.length === 0) {
-        ok = false;
-        break;
-      }
-      const name: unknown = data[0];
-      if (typeof name === "string" && RESERVED_EVENTS.has(name)) {
-        throw new ProtocolError("RESERVED_EVENT", `"${name}" is a reserved event name.`);
-      }
-      ok = typeof name === "string" || typeof name === "number";
-      break;
+function validatePayload({ type, data }: SocketPacket): void {
+  let ok = ((ALLOWED_SHAPES[type]! >> shapeOf(data)) & 1) === 1;
+  if (ok && type % 3 === 2 /* EVENT, BINARY_EVENT */) {
+    const name: unknown = (data as unknown[])[0];
+    if (RESERVED_EVENTS.has(name as string)) {
+      throw new ProtocolError("RESERVED_EVENT", `"${name as string}" is a reserved event name.`);
     }
-    case PacketType.ACK:
-    case PacketType.BINARY_ACK:
-      ok = Array.isArray(data);
-      break;
+    ok = typeof name === "string" || typeof name === "number";
   }
-  if (!ok) throw new ProtocolError("INVALID_PAYLOAD", "Invalid payload for this packet type.");
+  if (!ok) throw new ProtocolError("INVALID_PAYLOAD");
 }
 
 /**
@@ -164,27 +155,19 @@ export class SocketDecoder {
 
   /** Adds one frame: a string, or one binary attachment (any binary type; kept as given). */
   add(frame: string | object): SocketPacket | undefined {
+    let packet = this.#pending;
     if (typeof frame === "string") {
-      if (this.#pending) {
-        throw new ProtocolError("UNEXPECTED_TEXT", "Got plaintext data when reconstructing a packet.");
-      }
-      const packet = decodePacketText(frame, this.#maxAttachments, this.#reviver);
+      if (packet) throw new ProtocolError("UNEXPECTED_TEXT");
+      packet = decodePacketText(frame, this.#maxAttachments, this.#reviver);
       if (packet.attachments === undefined) return packet;
-      if (packet.attachments === 0) return this.#finish(packet, []);
       this.#pending = packet;
-      this.#buffers = [];
-      return undefined;
+    } else {
+      if (!packet) throw new ProtocolError("UNEXPECTED_BINARY");
+      this.#buffers.push(frame);
     }
-    const pending = this.#pending;
-    if (!pending) throw new ProtocolError("UNEXPECTED_BINARY", "Got binary data when not reconstructing a packet.");
-    this.#buffers.push(frame);
-    if (this.#buffers.length < pending.attachments!) return undefined;
     const buffers = this.#buffers;
+    if (buffers.length < packet.attachments!) return undefined;
     this.destroy();
-    return this.#finish(pending, buffers);
-  }
-
-  #finish(packet: SocketPacket, buffers: unknown[]): SocketPacket {
     packet.data = reconstructPayload(packet.data, buffers);
     delete packet.attachments;
     return packet;

@@ -53,15 +53,14 @@ export function encodePacket(
   replacer?: (this: unknown, key: string, value: unknown) => unknown,
 ): EncodedPacket {
   let { type, data } = packet;
-  if (type === PacketType.BINARY_EVENT) type = PacketType.EVENT;
-  else if (type === PacketType.BINARY_ACK) type = PacketType.ACK;
   let attachments: BinaryLike[] = [];
+  // BINARY_EVENT / BINARY_ACK (5, 6) are EVENT / ACK (2, 3) plus 3.
+  if (type > 4) type -= 3;
   if ((type === PacketType.EVENT || type === PacketType.ACK) && hasBinary(data)) {
-    type = type === PacketType.EVENT ? PacketType.BINARY_EVENT : PacketType.BINARY_ACK;
+    type += 3;
     ({ data, attachments } = deconstructPayload(data));
   }
-  let text = String(type);
-  if (type === PacketType.BINARY_EVENT || type === PacketType.BINARY_ACK) text += attachments.length + "-";
+  let text = type > 4 ? type + (attachments.length + "-") : "" + type;
   if (packet.nsp && packet.nsp !== "/") text += packet.nsp + ",";
   if (packet.id !== undefined) text += packet.id;
   if (data !== undefined) text += JSON.stringify(data, replacer);

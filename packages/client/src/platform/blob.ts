@@ -23,10 +23,7 @@ export function blobSupport(BlobClass: BlobClass | undefined): Pick<Platform, "i
   return {
     isBlob: (data) => data instanceof BlobClass,
     readBlob(blob, callback) {
-      (blob as BlobLike).arrayBuffer().then(
-        (buffer) => callback(buffer),
-        (error: unknown) => callback(undefined, error),
-      );
+      (blob as BlobLike).arrayBuffer().then(callback, (error: unknown) => callback(undefined, error));
     },
   };
 }

@@ -9,12 +9,14 @@ import { blobSupport, type BlobClass } from "../../platform/blob.js";
 import type {
   HttpHandlers,
   HttpRequest,
+  HttpResponse,
   HttpTask,
   Platform,
   PlatformLifecycle,
   PlatformSocket,
   SocketHandlers,
   SocketRequest,
+  Unsubscribe,
 } from "../../platform/contract.js";
 
 /** The browser's WebSocket, as far as the adapters use it (Bun and Deno share its shape). */
@@ -93,31 +95,25 @@ export interface BrowserPlatformOptions {
 }
 
 /**
- * Creates the browser platform from the host's globals.
+ * Creates the browser platform from the host's globals (read once, here).
  *
  * @example
  * const engine = new EngineSocket(location.origin, { platform: createBrowserPlatform(), path: "/socket.io" });
  */
 export function createBrowserPlatform(options: BrowserPlatformOptions = {}): Platform {
   const g = options.globals ?? (globalThis as unknown as BrowserGlobals);
-  const WS = g.WebSocket;
-  const useFetch = g.fetch !== undefined && !(options.forceXhr === true && g.XMLHttpRequest !== undefined);
-  const request =
-    useFetch && g.fetch !== undefined
-      ? fetchRequester(g, g.fetch)
-      : g.XMLHttpRequest !== undefined
-        ? xhrRequester(g.XMLHttpRequest)
-        : undefined;
+  const { WebSocket: WS, fetch: fetchFn, XMLHttpRequest: XHR, crypto } = g;
   return {
     name: "browser",
-    createSocket: WS === undefined ? undefined : (req, handlers) => openBrowserSocket(WS, req, handlers),
-    request,
+    createSocket: WS && ((request, handlers) => openBrowserSocket(WS, request, handlers)),
+    request:
+      fetchFn && !(options.forceXhr && XHR) ? httpRequester(g, fetchFn) : XHR && httpRequester(g, undefined, XHR),
     setTimeout: (callback, ms) => g.setTimeout(callback, ms),
     clearTimeout: (handle) => g.clearTimeout(handle),
     now: () => Date.now(),
     toArrayBuffer: standardToArrayBuffer,
     lifecycle: browserLifecycle(g),
-    randomBytes: g.crypto === undefined ? undefined : (length) => g.crypto!.getRandomValues(new Uint8Array(length)),
+    randomBytes: crypto && ((length) => crypto.getRandomValues(new Uint8Array(length))),
     ...blobSupport(g.Blob),
   };
 }
@@ -129,29 +125,27 @@ function openBrowserSocket(
 ): PlatformSocket {
   // Browsers cannot set WebSocket headers: `request.headers` is ignored here by necessity.
   const ws = new WS(request.url, [...request.protocols]);
-  ws.binaryType = "arraybuffer";
+  // Set by the first terminal event and by `close()`: nothing is reported after it.
   let done = false;
+  ws.binaryType = "arraybuffer";
   ws.onopen = () => {
     if (!done) handlers.onOpen();
   };
-  ws.onmessage = (event) => {
-    if (done) return;
-    if (typeof event.data === "string") return handlers.onMessage(event.data);
-    const buffer = standardToArrayBuffer(event.data);
-    if (buffer !== undefined) handlers.onMessage(buffer);
+  ws.onmessage = ({ data }) => {
+    const frame = typeof data === "string" ? data : standardToArrayBuffer(data);
+    if (!done && frame !== undefined) handlers.onMessage(frame);
   };
-  ws.onclose = (event) => {
-    if (done) return;
-    done = true;
-    handlers.onClose(
-      typeof event.code === "number" ? event.code : 1006,
-      typeof event.reason === "string" ? event.reason : "",
-    );
+  ws.onclose = ({ code, reason }) => {
+    if (!done) {
+      done = true;
+      handlers.onClose(typeof code === "number" ? code : 1006, typeof reason === "string" ? reason : "");
+    }
   };
   ws.onerror = (event) => {
-    if (done) return;
-    done = true;
-    handlers.onError(event);
+    if (!done) {
+      done = true;
+      handlers.onError(event);
+    }
   };
   return {
     send: (data) => ws.send(data),
@@ -162,125 +156,108 @@ function openBrowserSocket(
   };
 }
 
-function fetchRequester(g: BrowserGlobals, fetchFn: FetchFunction): (r: HttpRequest, h: HttpHandlers) => HttpTask {
-  return (request, handlers) => {
+/**
+ * Polling requests over `fetch` (given `fetchFn`) or `XMLHttpRequest`. Both share one timeout
+ * timer (which aborts the host request) and report exactly once, never after `abort()`.
+ */
+function httpRequester(
+  g: BrowserGlobals,
+  fetchFn: FetchFunction | undefined,
+  XHR?: new () => XhrLike,
+): (r: HttpRequest, h: HttpHandlers) => HttpTask {
+  return ({ method, url, headers, body, timeout, withCredentials }, handlers) => {
     let settled = false;
-    const controller = g.AbortController === undefined ? undefined : new g.AbortController();
-    const timer =
-      request.timeout > 0
-        ? g.setTimeout(() => {
-            if (settled) return;
-            settled = true;
-            controller?.abort();
-            handlers.onError(new Error(`Request timed out after ${request.timeout} ms.`));
-          }, request.timeout)
-        : undefined;
-    const finish = (report: () => void): void => {
-      if (settled) return;
-      settled = true;
+    let timer: unknown;
+    // True the first time only: the request is then over (answered, failed, timed out or aborted).
+    const settle = (): boolean => {
       if (timer !== undefined) g.clearTimeout(timer);
-      report();
+      return !settled && (settled = true);
     };
-    fetchFn(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      credentials: request.withCredentials ? "include" : "omit",
-      ...(controller ? { signal: controller.signal } : {}),
-    }).then(
-      (res) => {
-        const headers: Record<string, string> = {};
-        res.headers.forEach((value, key) => (headers[key.toLowerCase()] = value));
-        res.text().then(
-          (body) => finish(() => handlers.onResponse({ status: res.status, headers, body })),
-          (error: unknown) => finish(() => handlers.onError(error)),
-        );
-      },
-      (error: unknown) => finish(() => handlers.onError(error)),
-    );
+    const respond = (response: HttpResponse): void => {
+      if (settle()) handlers.onResponse(response);
+    };
+    const fail = (error: unknown): void => {
+      if (settle()) handlers.onError(error);
+    };
+    let cancel: () => void;
+    if (fetchFn) {
+      const controller = g.AbortController && new g.AbortController();
+      cancel = () => controller?.abort();
+      fetchFn(url, {
+        method,
+        headers,
+        body,
+        credentials: withCredentials ? "include" : "omit",
+        signal: controller?.signal,
+      }).then((res) => {
+        const received: Record<string, string> = {};
+        res.headers.forEach((value, key) => (received[key.toLowerCase()] = value));
+        res.text().then((text) => respond({ status: res.status, headers: received, body: text }), fail);
+      }, fail);
+    } else {
+      const xhr = new XHR!();
+      cancel = () => xhr.abort();
+      xhr.open(method, url, true);
+      for (const name in headers) xhr.setRequestHeader(name, headers[name]!);
+      xhr.withCredentials = withCredentials;
+      xhr.onload = () =>
+        respond({ status: xhr.status, headers: parseHeaders(xhr.getAllResponseHeaders()), body: xhr.responseText });
+      xhr.onerror = () => fail(new Error(`XHR failed with status ${xhr.status}.`));
+      xhr.send(body ?? null);
+    }
+    if (timeout > 0) {
+      timer = g.setTimeout(() => {
+        if (settle()) {
+          cancel();
+          handlers.onError(new Error(`Request timed out after ${timeout} ms.`));
+        }
+      }, timeout);
+    }
     return {
       abort() {
-        settled = true;
-        if (timer !== undefined) g.clearTimeout(timer);
-        controller?.abort();
+        settle();
+        cancel();
       },
     };
   };
 }
 
-function xhrRequester(XHR: new () => XhrLike): (r: HttpRequest, h: HttpHandlers) => HttpTask {
-  return (request, handlers) => {
-    const xhr = new XHR();
-    let settled = false;
-    const finish = (report: () => void): void => {
-      if (settled) return;
-      settled = true;
-      report();
-    };
-    xhr.open(request.method, request.url, true);
-    for (const name of Object.keys(request.headers)) xhr.setRequestHeader(name, request.headers[name]!);
-    xhr.withCredentials = request.withCredentials;
-    xhr.timeout = request.timeout;
-    xhr.onload = () =>
-      finish(() =>
-        handlers.onResponse({
-          status: xhr.status,
-          headers: parseHeaders(xhr.getAllResponseHeaders()),
-          body: xhr.responseText,
-        }),
-      );
-    xhr.onerror = () => finish(() => handlers.onError(new Error(`XHR failed with status ${xhr.status}.`)));
-    xhr.ontimeout = () => finish(() => handlers.onError(new Error(`Request timed out after ${request.timeout} ms.`)));
-    xhr.send(request.body ?? null);
-    return {
-      abort() {
-        settled = true;
-        xhr.abort();
-      },
-    };
-  };
-}
-
+/** `getAllResponseHeaders()` text → lower-case names to values. */
 function parseHeaders(raw: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const line of raw.split(/\r?\n/)) {
+  for (const line of raw.split("\n")) {
     const colon = line.indexOf(":");
+    // `trim()` also drops the `\r` of each CRLF line end.
     if (colon > 0) out[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
   return out;
 }
 
+/** Adds `listener` for `type` on `target`; returns its removal. */
+function listen(target: EventTargetLike, type: string, listener: () => void): Unsubscribe {
+  target.addEventListener(type, listener);
+  return () => target.removeEventListener(type, listener);
+}
+
 function browserLifecycle(g: BrowserGlobals): PlatformLifecycle | undefined {
-  const add = g.addEventListener;
-  const remove = g.removeEventListener;
   const doc = g.document;
-  if (add === undefined && doc === undefined) return undefined;
+  if (!g.addEventListener && !doc) return undefined;
   const lifecycle: PlatformLifecycle = {};
-  if (add !== undefined && remove !== undefined) {
+  if (g.addEventListener && g.removeEventListener) {
+    const win = g as EventTargetLike;
     lifecycle.onNetworkChange = (listener) => {
-      const offline = (): void => listener(false);
-      const online = (): void => listener(true);
-      add.call(g, "offline", offline);
-      add.call(g, "online", online);
+      const offline = listen(win, "offline", () => listener(false));
+      const online = listen(win, "online", () => listener(true));
       return () => {
-        remove.call(g, "offline", offline);
-        remove.call(g, "online", online);
+        offline();
+        online();
       };
     };
+    lifecycle.onBeforeUnload = (listener) => listen(win, "beforeunload", () => listener());
   }
-  if (add !== undefined && remove !== undefined) {
-    lifecycle.onBeforeUnload = (listener) => {
-      const onUnload = (): void => listener();
-      add.call(g, "beforeunload", onUnload);
-      return () => remove.call(g, "beforeunload", onUnload);
-    };
-  }
-  if (doc !== undefined) {
-    lifecycle.onVisibilityChange = (listener) => {
-      const onChange = (): void => listener(doc.visibilityState !== "hidden");
-      doc.addEventListener("visibilitychange", onChange);
-      return () => doc.removeEventListener("visibilitychange", onChange);
-    };
+  if (doc) {
+    lifecycle.onVisibilityChange = (listener) =>
+      listen(doc, "visibilitychange", () => listener(doc.visibilityState !== "hidden"));
   }
   return lifecycle;
 }
