@@ -21,11 +21,12 @@ const ioAt = createIo(() => createBrowserPlatform(), pageUrl);
 
 /**
  * Connects to a Socket.IO server from a page or a worker; relative URLs (`"/chat"`) resolve
- * against `location`.
+ * against `location`, and no URL (`io()`, `io(options)`, `io(undefined, options)`) means the
+ * page's origin, as in socket.io-client.
  *
  * @example
  * import { io } from "@omnio/client/browser";
  * const socket = io("/chat");
  */
 export const io: IoFunction = (uriOrOptions?: string | IoOptions, options?: IoOptions) =>
-  typeof uriOrOptions === "string" ? ioAt(pageUrl(uriOrOptions), options) : ioAt(uriOrOptions);
+  typeof uriOrOptions === "string" ? ioAt(pageUrl(uriOrOptions), options) : ioAt(uriOrOptions ?? options);
