@@ -119,7 +119,9 @@ export class PollingTransport extends Transport {
     body: string | undefined,
     done: (body: string) => void,
     failed = (description: unknown): void => {
-      this.#phase = "closed";
+      // Closing aborts the held GET when a POST failed: it would otherwise hold one of the
+      // browser's few connections per host until its timeout.
+      this.close();
       this.fail("POLLING_ERROR", description);
     },
   ): HttpTask {
