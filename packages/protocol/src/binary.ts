@@ -89,7 +89,7 @@ function restore(value: unknown, attachments: readonly unknown[], depth: number)
     if (Number.isInteger(num) && (num as number) >= 0 && (num as number) < attachments.length) {
       return attachments[num as number];
     }
-    throw new ProtocolError("INVALID_PLACEHOLDER");
+    throw new ProtocolError("INVALID_PLACEHOLDER", "Placeholder index out of range.");
   }
   // Arrays too (their indexes). Own-property writes only: JSON.parse makes "__proto__" an own
   // data property, so assigning to it here never touches the prototype.

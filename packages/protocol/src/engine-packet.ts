@@ -60,7 +60,10 @@ export function decodeEnginePacket(frame: string | Bytes, fromBase64: Base64Deco
   if (code === 98 /* b */) return { type: "message", data: fromBase64(frame.slice(1)) };
   const type = code >= 48 && code <= 54 ? ENGINE_PACKET_TYPES[code - 48] : undefined;
   if (type === undefined) {
-    throw new ProtocolError("INVALID_PACKET_TYPE");
+    throw new ProtocolError(
+      "INVALID_PACKET_TYPE",
+      frame ? "Unknown Engine.IO packet type." : "Empty Engine.IO packet.",
+    );
   }
   return frame.length > 1 ? { type, data: frame.slice(1) } : { type };
 }

@@ -19,6 +19,9 @@ export interface SocketDecoderOptions {
   reviver?: (this: unknown, key: string, value: unknown) => unknown;
 }
 
+/** Longest ack id accepted, in digits (larger ids lose precision as JavaScript numbers). */
+const MAX_ACK_ID_DIGITS = 15;
+
 /** Decodes a single text frame into a packet whose attachments (if any) are still pending. */
 export function decodePacketText(
   text: string,
@@ -27,7 +30,7 @@ export function decodePacketText(
 ): SocketPacket {
   const type = text.charCodeAt(0) - 48;
   // NaN (empty text) fails both comparisons.
-  if (!(type >= 0 && type <= 6)) throw new ProtocolError("INVALID_PACKET_TYPE");
+  if (!(type >= 0 && type <= 6)) throw new ProtocolError("INVALID_PACKET_TYPE", "Unknown Socket.IO packet type.");
   const packet: SocketPacket = { type: type as PacketType, nsp: "/" };
   const length = text.length;
   let i = 1;
@@ -55,7 +58,7 @@ export function decodePacketText(
   while (idEnd < length && text.charCodeAt(idEnd) >= 48 && text.charCodeAt(idEnd) <= 57) idEnd++;
   if (idEnd > i) {
     // Ack ids are integers that must stay exact in a JS number.
-    if (idEnd - i > 15) throw new ProtocolError("INVALID_ACK_ID");
+    if (idEnd - i > MAX_ACK_ID_DIGITS) throw new ProtocolError("INVALID_ACK_ID", "Ack id is too large.");
     packet.id = +text.slice(i, idEnd);
     i = idEnd;
   }
@@ -65,7 +68,7 @@ export function decodePacketText(
     try {
       packet.data = JSON.parse(text.slice(i), reviver);
     } catch (cause) {
-      throw new ProtocolError("INVALID_PAYLOAD", undefined, { cause });
+      throw new ProtocolError("INVALID_PAYLOAD", "Invalid payload: not JSON.", { cause });
     }
   }
   validatePayload(packet);
@@ -125,7 +128,7 @@ function validatePayload({ type, data }: SocketPacket): void {
     }
     ok = typeof name === "string" || typeof name === "number";
   }
-  if (!ok) throw new ProtocolError("INVALID_PAYLOAD");
+  if (!ok) throw new ProtocolError("INVALID_PAYLOAD", "Invalid payload for this packet type.");
 }
 
 /**
@@ -157,12 +160,12 @@ export class SocketDecoder {
   add(frame: string | object): SocketPacket | undefined {
     let packet = this.#pending;
     if (typeof frame === "string") {
-      if (packet) throw new ProtocolError("UNEXPECTED_TEXT");
+      if (packet) throw new ProtocolError("UNEXPECTED_TEXT", "Got text data while reconstructing a binary packet.");
       packet = decodePacketText(frame, this.#maxAttachments, this.#reviver);
       if (packet.attachments === undefined) return packet;
       this.#pending = packet;
     } else {
-      if (!packet) throw new ProtocolError("UNEXPECTED_BINARY");
+      if (!packet) throw new ProtocolError("UNEXPECTED_BINARY", "Got binary data outside a binary packet.");
       this.#buffers.push(frame);
     }
     const buffers = this.#buffers;
