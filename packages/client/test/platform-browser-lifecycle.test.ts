@@ -48,3 +48,18 @@ test("offline/online, visibilitychange and beforeunload reach the listeners; uns
   for (const stop of stops) stop();
   assert.equal(w.count(), 0);
 });
+
+test("in a service worker no online/offline/beforeunload listeners are offered (none fire there; late ones warn)", () => {
+  class ServiceWorkerGlobalScope {}
+  const w = fakeWindow();
+  const globals = Object.assign(new ServiceWorkerGlobalScope(), w.globals, {
+    document: undefined,
+    ServiceWorkerGlobalScope,
+  });
+  const lifecycle = createBrowserPlatform({ globals }).lifecycle;
+  assert.equal(lifecycle?.onNetworkChange, undefined);
+  assert.equal(lifecycle?.onBeforeUnload, undefined);
+  // A dedicated worker or a page (not a ServiceWorkerGlobalScope instance) keeps them.
+  const page = createBrowserPlatform({ globals: { ...w.globals, ServiceWorkerGlobalScope } }).lifecycle;
+  assert.equal(typeof page?.onNetworkChange, "function");
+});

@@ -78,6 +78,8 @@ export interface BrowserGlobals {
   Blob?: BlobClass;
   /** Web Crypto (every page and worker; absent only in very old WebViews). */
   crypto?: { getRandomValues<T extends Uint8Array>(array: T): T };
+  /** Present in service workers (the global object is an instance of it). */
+  ServiceWorkerGlobalScope?: abstract new (...args: never[]) => unknown;
 }
 
 /** Options of {@link createBrowserPlatform}. */
@@ -243,7 +245,10 @@ function browserLifecycle(g: BrowserGlobals): PlatformLifecycle | undefined {
   const doc = g.document;
   if (!g.addEventListener && !doc) return undefined;
   const lifecycle: PlatformLifecycle = {};
-  if (g.addEventListener && g.removeEventListener) {
+  // A service worker gets no online/offline/beforeunload events, and Chromium warns about every
+  // listener added after the worker's first evaluation (which a socket opened later always is).
+  const serviceWorker = g.ServiceWorkerGlobalScope && g instanceof g.ServiceWorkerGlobalScope;
+  if (g.addEventListener && g.removeEventListener && !serviceWorker) {
     const win = g as EventTargetLike;
     lifecycle.onNetworkChange = (listener) => {
       const offline = listen(win, "offline", () => listener(false));
