@@ -4,7 +4,7 @@
  * one node reaches the msgpack clients of another — also when the other node is the official
  * socket.io with @socket.io/redis-adapter; connection state recovery replays missed packets
  * through the custom encoder; the in-memory broadcast path never prepares a text frame from a
- * binary one.
+ * binary one; an Engine.IO v3 session (`allowEIO3`) goes through the same codec.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -18,6 +18,7 @@ import { createAdapter } from "@omnio/redis-adapter";
 import { freePort, requireProgram } from "@omnio/testkit";
 import { spawn, type ChildProcess } from "node:child_process";
 import { next, nextConnection, pair, startInterop, until, waitConnect } from "./support/interop.js";
+import { EioPeer } from "./support/raw-peers.js";
 import { once, sleep } from "./support/servers.js";
 
 const LIMIT = { timeout: 60_000 };
@@ -56,14 +57,21 @@ interface Node {
   close(): Promise<void>;
 }
 
+/** A Redis connection whose errors (e.g. at shutdown) are not left unhandled. */
+function redisClient(port: number): Redis {
+  const client = new Redis(port, "127.0.0.1", { maxRetriesPerRequest: 2 });
+  client.on("error", () => undefined);
+  return client;
+}
+
 async function listen(http: ReturnType<typeof createServer>): Promise<string> {
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   return `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 }
 
 async function omnioNode(redisPort: number, mode: "pubsub" | "streams", extra: ServerOptions = {}): Promise<Node> {
-  const pub = new Redis(redisPort, "127.0.0.1");
-  const sub = pub.duplicate();
+  const pub = redisClient(redisPort);
+  const sub = redisClient(redisPort);
   const http = createServer();
   const io = new Server(http, { parser: msgpackParser, adapter: createAdapter(pub, sub, { mode }), ...extra });
   io.on("connection", (socket) =>
@@ -88,8 +96,8 @@ async function omnioNode(redisPort: number, mode: "pubsub" | "streams", extra: S
 async function officialNode(redisPort: number): Promise<Node> {
   const { Server: SioServer } = await import("socket.io");
   const { createAdapter: officialCreateAdapter } = await import("@socket.io/redis-adapter");
-  const pub = new Redis(redisPort, "127.0.0.1");
-  const sub = pub.duplicate();
+  const pub = redisClient(redisPort);
+  const sub = redisClient(redisPort);
   const http = createServer();
   const io = new SioServer(http, { parser: msgpackParser, adapter: officialCreateAdapter(pub, sub) });
   io.on("connection", (socket) =>
@@ -232,3 +240,35 @@ test(
     }
   },
 );
+
+test("allowEIO3: an Engine.IO v3 session speaks msgpack too; its garbage closes only that session", LIMIT, async () => {
+  const srv = await startInterop({ parser: msgpackParser, allowEIO3: true });
+  try {
+    srv.io.on("connection", (socket) => socket.on("echo", (v: unknown, ack: (v: unknown) => void) => ack(v)));
+    const encode = (packet: unknown): Buffer => (new msgpackParser.Encoder().encode(packet) as unknown as Buffer[])[0]!;
+    const decode = (frame: Buffer): Promise<Record<string, unknown>> => {
+      const decoder = new msgpackParser.Decoder();
+      return new Promise((resolve) => {
+        decoder.on("decoded", resolve);
+        decoder.add(frame);
+      });
+    };
+    const port = Number(new URL(srv.url).port);
+    const peer = await EioPeer.open(port, { eio: 3 });
+    // Protocol v4 (2.x): the main namespace is joined implicitly; CONNECT comes through the codec.
+    // Engine.IO v3 WebSocket binary frames carry the packet type as a first byte (4 = message).
+    const connect = (await peer.next((m) => typeof m !== "string")) as Buffer;
+    assert.equal(connect[0], 4);
+    assert.deepEqual(await decode(connect.subarray(1)), { type: 0, nsp: "/" });
+    peer.send(Buffer.concat([Buffer.from([4]), encode({ type: 2, nsp: "/", id: 3, data: ["echo", "v3"] })]));
+    const ack = (await peer.next((m) => typeof m !== "string" && m !== connect)) as Buffer;
+    assert.deepEqual(await decode(ack.subarray(1)), { type: 3, nsp: "/", id: 3, data: ["v3"] });
+
+    const healthy = await srv.connect("/", "websocket", { parser: msgpackParser });
+    peer.send(Buffer.concat([Buffer.from([4]), encode({ type: 2, nsp: "/", data: ["disconnect"] })]));
+    await peer.closedWithin(3000);
+    assert.equal(await healthy.timeout(4000).emitWithAck("echo", "ok"), "ok");
+  } finally {
+    await srv.close();
+  }
+});
