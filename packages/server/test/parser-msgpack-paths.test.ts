@@ -87,8 +87,8 @@ async function omnioNode(redisPort: number, mode: "pubsub" | "streams", extra: S
     async close() {
       http.closeAllConnections();
       await io.close();
-      pub.disconnect();
-      sub.disconnect();
+      // QUIT, not disconnect: commands the adapter sent while closing get their replies first.
+      await Promise.allSettled([pub.quit(), sub.quit()]);
     },
   };
 }
@@ -113,8 +113,8 @@ async function officialNode(redisPort: number): Promise<Node> {
     async close() {
       http.closeAllConnections();
       await io.close();
-      pub.disconnect();
-      sub.disconnect();
+      // QUIT, not disconnect: commands the adapter sent while closing get their replies first.
+      await Promise.allSettled([pub.quit(), sub.quit()]);
     },
   };
 }
