@@ -23,6 +23,12 @@ export {
 } from "./engine-v3.js";
 export { isBinary, hasBinary, deconstructPayload, reconstructPayload, type BinaryLike } from "./binary.js";
 export { PacketType, RESERVED_EVENTS, encodePacket, type SocketPacket, type EncodedPacket } from "./socket-packet.js";
-export { SocketDecoder, decodePacketText, splitV4Namespace, type SocketDecoderOptions } from "./socket-decoder.js";
+export {
+  SocketDecoder,
+  decodePacketText,
+  validateDecodedPacket,
+  splitV4Namespace,
+  type SocketDecoderOptions,
+} from "./socket-decoder.js";
 export { Emitter, type EventsMap, type DefaultEventsMap, type EventNames, type EventParams } from "./emitter.js";
 export { ACK_DEDUP_AUTH_KEY } from "./ack-dedup.js";

@@ -4,7 +4,7 @@
  * namespace, ack id, payload shape, placeholder indexes) and every failure is a
  * `ProtocolError`; nothing else escapes.
  */
-import { MAX_PAYLOAD_DEPTH, reconstructPayload } from "./binary.js";
+import { MAX_PAYLOAD_DEPTH, isBinary, reconstructPayload } from "./binary.js";
 import { ProtocolError } from "./errors.js";
 import { RESERVED_EVENTS, type PacketType, type SocketPacket } from "./socket-packet.js";
 
@@ -119,7 +119,7 @@ function shapeOf(data: unknown): number {
           : 4;
 }
 
-function validatePayload({ type, data }: SocketPacket): void {
+function validatePayload({ type, data }: Pick<SocketPacket, "type" | "data">): void {
   let ok = ((ALLOWED_SHAPES[type]! >> shapeOf(data)) & 1) === 1;
   if (ok && type % 3 === 2 /* EVENT, BINARY_EVENT */) {
     const name: unknown = (data as unknown[])[0];
@@ -129,6 +129,60 @@ function validatePayload({ type, data }: SocketPacket): void {
     ok = typeof name === "string" || typeof name === "number";
   }
   if (!ok) throw new ProtocolError("INVALID_PAYLOAD", "Invalid payload for this packet type.");
+}
+
+/**
+ * Validates a packet produced by a decoder other than {@link SocketDecoder} (a custom parser
+ * such as `socket.io-msgpack-parser`, whose output is user code fed with untrusted bytes) and
+ * returns a fresh packet holding only `type`, `nsp`, `data` and `id`. The checks are those of
+ * the built-in decoder: type 0–6, `nsp` a string starting with `/`, `id` absent or an integer
+ * from 0 to `Number.MAX_SAFE_INTEGER`, the payload shape of the type, no reserved event name,
+ * nesting at most `MAX_PAYLOAD_DEPTH` deep. Binary values may appear anywhere in the payload
+ * (a custom codec carries them in place, without placeholders). Throws `ProtocolError`.
+ *
+ * @example
+ * decoder.on("decoded", (raw: unknown) => handle(validateDecodedPacket(raw)));
+ */
+export function validateDecodedPacket(raw: unknown): SocketPacket {
+  if (typeof raw !== "object" || raw === null) {
+    throw new ProtocolError("INVALID_PACKET", "The decoded packet is not an object.");
+  }
+  let type: unknown, nsp: unknown, data: unknown, id: unknown;
+  try {
+    ({ type, nsp, data, id } = raw as Record<string, unknown>);
+  } catch (cause) {
+    // A getter that throws: whatever the decoder built, it is not a packet.
+    throw new ProtocolError("INVALID_PACKET", "The decoded packet could not be read.", { cause });
+  }
+  if (!(Number.isInteger(type) && (type as number) >= 0 && (type as number) <= 6)) {
+    throw new ProtocolError("INVALID_PACKET_TYPE", "Unknown Socket.IO packet type.");
+  }
+  if (typeof nsp !== "string" || nsp.charCodeAt(0) !== 47 /* / */) {
+    throw new ProtocolError("INVALID_NAMESPACE", "Namespace must be a string starting with /.");
+  }
+  if (id !== undefined && !(Number.isSafeInteger(id) && (id as number) >= 0)) {
+    throw new ProtocolError("INVALID_ACK_ID", "Ack id must be a non-negative safe integer.");
+  }
+  const packet: SocketPacket = { type: type as PacketType, nsp };
+  if (data !== undefined) {
+    if (tooDeep(data, 0)) throw new ProtocolError("INVALID_PAYLOAD", "Payload nested too deeply.");
+    packet.data = data;
+  }
+  if (id !== undefined) packet.id = id as number;
+  validatePayload(packet);
+  return packet;
+}
+
+/** True when arrays/objects nest more than `MAX_PAYLOAD_DEPTH` deep (binary values are leaves). */
+function tooDeep(value: unknown, depth: number): boolean {
+  if (typeof value !== "object" || value === null || isBinary(value)) return false;
+  if (depth >= MAX_PAYLOAD_DEPTH) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (tooDeep(item, depth + 1)) return true;
+    return false;
+  }
+  for (const key of Object.keys(value)) if (tooDeep((value as Record<string, unknown>)[key], depth + 1)) return true;
+  return false;
 }
 
 /**

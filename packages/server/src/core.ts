@@ -8,6 +8,7 @@ export { BroadcastOperator, RemoteSocket } from "./socketio/broadcast-operator.j
 export type { Handshake } from "./socketio/handshake.js";
 export type { DisconnectReason } from "./socketio/reasons.js";
 export type { ServerOptions, ConnectionStateRecoveryOptions, AdapterConstructor } from "./socketio/options.js";
+export type { Parser, ParserEncoder, ParserDecoder } from "./socketio/custom-parser.js";
 export {
   AckCache,
   ACK_DEDUP_DEFAULTS,

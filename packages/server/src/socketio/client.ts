@@ -9,6 +9,7 @@ import type { DeadlineItem, DeadlineQueue } from "../engine/deadline-queue.js";
 import type { EngineCloseReason } from "../engine/errors.js";
 import type { EngineConsumer, EngineSocket } from "../engine/socket.js";
 import type { EncodedBroadcast } from "../adapter/types.js";
+import { CustomDecoder } from "./custom-parser.js";
 import type { DisconnectReason } from "./reasons.js";
 import type { ServerCore } from "./server.js";
 import type { Socket } from "./socket.js";
@@ -33,7 +34,8 @@ export class Client implements EngineConsumer, DeadlineItem {
   dlNext: DeadlineItem | undefined = undefined;
   dlDeadline = 0;
   dlQueue: DeadlineQueue | undefined = undefined;
-  readonly #decoder: SocketDecoder;
+  /** The built-in decoder, or the `parser` option's decoder behind the same contract. */
+  readonly #decoder: SocketDecoder | CustomDecoder;
   #closed = false;
 
   constructor(
@@ -41,7 +43,10 @@ export class Client implements EngineConsumer, DeadlineItem {
     /** The Engine.IO session (`socket.conn`). */
     readonly conn: EngineSocket,
   ) {
-    this.#decoder = new SocketDecoder({ maxAttachments: server.opts.maxAttachments });
+    const parser = server.opts.parser;
+    this.#decoder = parser
+      ? new CustomDecoder(parser, (result) => this.#onLateDecoded(result))
+      : new SocketDecoder({ maxAttachments: server.opts.maxAttachments });
     conn.consumer = this;
     if (conn.protocol === 3) {
       // Socket.IO protocol v4 (2.x clients): the main namespace is joined implicitly.
@@ -77,6 +82,13 @@ export class Client implements EngineConsumer, DeadlineItem {
       return;
     }
     if (packet) this.#onPacket(packet);
+  }
+
+  /** A packet (or failure) a custom decoder emitted outside `add()`. */
+  #onLateDecoded(result: SocketPacket | ProtocolError): void {
+    if (this.#closed || this.conn.readyState !== "open") return;
+    if (result instanceof ProtocolError) this.#onDecodeError(result);
+    else this.#onPacket(result);
   }
 
   #onDecodeError(err: ProtocolError): void {

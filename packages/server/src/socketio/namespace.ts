@@ -88,7 +88,9 @@ export class Namespace<
   encodeBroadcast(packet: SocketPacket): EncodedBroadcast {
     const parts = this.server.encoder(packet);
     const prepare = this.server.runtime.prepareFrame;
-    const prepared = parts.length === 1 && prepare ? prepare("4" + (parts[0] as string)) : undefined;
+    // Text frames only: a custom parser may encode a packet as one binary frame.
+    const first = parts[0];
+    const prepared = parts.length === 1 && prepare && typeof first === "string" ? prepare("4" + first) : undefined;
     return { parts, prepared };
   }
 

@@ -3,6 +3,7 @@ import type { Adapter } from "../adapter/in-memory-adapter.js";
 import type { AdapterNamespace } from "../adapter/types.js";
 import type { EngineOptions } from "../engine/options.js";
 import type { AckDedupOptions } from "./ack-cache.js";
+import { checkParser, type Parser } from "./custom-parser.js";
 
 /** An adapter class, or a factory `(nsp) => adapter` (as `createAdapter()` of cluster adapters returns). */
 export type AdapterConstructor = (new (nsp: AdapterNamespace) => Adapter) | ((nsp: AdapterNamespace) => Adapter);
@@ -27,8 +28,16 @@ export interface ServerOptions extends EngineOptions {
   connectionStateRecovery?: ConnectionStateRecoveryOptions;
   /** Delete dynamic child namespaces when their last socket leaves. @default false */
   cleanupEmptyChildNamespaces?: boolean;
-  /** Largest number of binary attachments in one packet (CVE-2026-33151). @default 10 */
+  /** Largest number of binary attachments in one packet (CVE-2026-33151); built-in parser only. @default 10 */
   maxAttachments?: number;
+  /**
+   * A custom Socket.IO codec with socket.io's parser interface (`{ Encoder, Decoder }`), e.g.
+   * `import * as msgpackParser from "socket.io-msgpack-parser"`. Clients must use the same
+   * one. Every packet its decoder emits is validated as the built-in decoder's are; a decoder
+   * that throws or emits an invalid packet closes that connection (a parse error).
+   * @default the built-in parser (socket.io-parser's wire format)
+   */
+  parser?: Parser;
   /**
    * Retry deduplication for omnio clients with `retries`: a resent packet (same ack scope and
    * ack id) is answered from a bounded ack cache instead of running the handler again. `false`
@@ -48,10 +57,12 @@ export interface ResolvedServerOptions {
   cleanupEmptyChildNamespaces: boolean;
   maxAttachments: number;
   ackDedup: AckDedupOptions | false;
+  parser: Parser | undefined;
 }
 
 export function resolveServerOptions(o: ServerOptions): ResolvedServerOptions {
   const csr = o.connectionStateRecovery;
+  if (o.parser !== undefined) checkParser(o.parser);
   return {
     path: o.path ?? "/socket.io",
     serveClient: o.serveClient ?? true,
@@ -66,5 +77,6 @@ export function resolveServerOptions(o: ServerOptions): ResolvedServerOptions {
     cleanupEmptyChildNamespaces: o.cleanupEmptyChildNamespaces ?? false,
     maxAttachments: o.maxAttachments ?? 10,
     ackDedup: o.ackDedup ?? {},
+    parser: o.parser,
   };
 }

@@ -16,6 +16,7 @@ import type { BroadcastOperator, RemoteSocket } from "./broadcast-operator.js";
 import { Client } from "./client.js";
 import { Namespace, type NamespaceMiddleware } from "./namespace.js";
 import { AckCache } from "./ack-cache.js";
+import { customEncoder, type EncodedFrames } from "./custom-parser.js";
 import { resolveServerOptions, type ResolvedServerOptions, type ServerOptions } from "./options.js";
 import { ParentNamespace } from "./parent-namespace.js";
 import type { Socket } from "./socket.js";
@@ -77,15 +78,16 @@ export class ServerCore<
   readonly connectTimeoutQueue: DeadlineQueue;
   /** Retry deduplication cache (`ackDedup` option); undefined when turned off. */
   readonly _ackCache: AckCache | undefined;
-  /** Encodes one packet into frames (text first, then binary attachments). */
-  readonly encoder: (packet: SocketPacket) => Array<string | Uint8Array | ArrayBuffer | ArrayBufferView>;
+  /** Encodes one packet into frames (built-in: text first, then binary attachments). */
+  readonly encoder: (packet: SocketPacket) => EncodedFrames;
 
   constructor(options: ServerOptions, runtime: EngineRuntime) {
     this._rawOptions = { ...options, path: options.path ?? "/socket.io" };
     this.opts = resolveServerOptions(options);
     this.runtime = runtime;
     this.connectTimeoutQueue = new DeadlineQueue(this.opts.connectTimeout, systemClock);
-    this.encoder = (packet) => encodePacket(packet);
+    const parser = this.opts.parser;
+    this.encoder = parser ? customEncoder(parser) : (packet) => encodePacket(packet);
     this._ackCache = this.opts.ackDedup === false ? undefined : new AckCache(this.opts.ackDedup);
     this.sockets = this.of("/");
   }
