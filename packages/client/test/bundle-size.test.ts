@@ -14,9 +14,12 @@ const BUDGET = 8800;
  * What the bundle measured after the dense rewrite of every client layer (11,585 B), plus a
  * small margin: while the budget above is out of reach (see packages/client/NOTES.md, "Bundle
  * size"), this check keeps the bundle from growing back unnoticed. Lower it when the bundle
- * shrinks; raise it only with a reason in the commit message.
+ * shrinks; raise it only with a reason in the commit message. Raised by 323 B (the measured
+ * growth, 11,585 → 11,908 B) for the `parser` option (custom codecs, with a local check of
+ * what a custom decoder emits that can later share the protocol's own check) and
+ * `forceBase64`.
  */
-const CEILING = 11_700;
+const CEILING = 12_023;
 const BUNDLE = new URL("../dist/bundle/omnio.min.js", import.meta.url);
 
 function gzipSize(code: Buffer): number {

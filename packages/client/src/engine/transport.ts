@@ -65,7 +65,7 @@ export abstract class Transport {
       name,
       session,
       endpoint: (name === "polling" ? "http" : "ws") + origin + path,
-      params: { ...(own.query ?? opts.query), EIO: "4", transport: name },
+      params: { ...(own.query ?? opts.query), EIO: "4", transport: name, ...(opts.forceBase64 && { b64: "1" }) },
       requestHeaders: own.extraHeaders ?? opts.extraHeaders,
     });
   }

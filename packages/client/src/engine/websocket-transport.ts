@@ -1,8 +1,9 @@
 /**
  * WebSocket transport (Engine.IO v4 spec "WebSocket"): one packet per frame, text frames as
- * `<type><data>`, binary `message` packets as raw binary frames.
+ * `<type><data>`, binary `message` packets as raw binary frames (as `b<base64>` text frames with
+ * `forceBase64`).
  */
-import { decodeEnginePacket, encodeEnginePacket } from "@omnio/protocol";
+import { decodeEnginePacket, encodeEnginePacket, encodeEnginePacketText } from "@omnio/protocol";
 import type { EngineErrorCode } from "../errors.js";
 import { viewToArrayBuffer } from "../platform/binary.js";
 import type { PlatformSocket } from "../platform/contract.js";
@@ -55,7 +56,8 @@ export class WebSocketTransport extends Transport {
 
   send(buffer: OutgoingPacket[]): void {
     for (const packet of buffer.splice(0)) {
-      const frame = encodeEnginePacket(packet);
+      // `forceBase64`: binary as `b<base64>` text frames.
+      const frame = this.opts.forceBase64 ? encodeEnginePacketText(packet) : encodeEnginePacket(packet);
       try {
         this.#socket?.send(typeof frame === "string" ? frame : viewToArrayBuffer(frame), packet.compress);
       } catch (error) {

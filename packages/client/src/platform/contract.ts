@@ -121,6 +121,13 @@ export interface Platform {
    * `undefined` when `data` is not binary this host knows about.
    */
   toArrayBuffer(data: unknown): ArrayBuffer | undefined;
+  /**
+   * The binary type a custom parser's decoder receives (the `parser` option), the one the
+   * official client hands it on this host: Node's `Buffer`, which the Node build of
+   * socket.io-msgpack-parser requires. Optional: without it the decoder gets the `ArrayBuffer`
+   * (what browsers give it).
+   */
+  toParserBinary?(data: ArrayBuffer): unknown;
   /** Lifecycle signals, when the host has them. */
   readonly lifecycle?: PlatformLifecycle;
   /**

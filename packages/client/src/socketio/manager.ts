@@ -10,6 +10,7 @@
  */
 import {
   Emitter,
+  ProtocolError,
   SocketDecoder,
   encodePacket,
   type EventNames,
@@ -21,6 +22,7 @@ import { ClientError, type EngineCloseReason } from "../errors.js";
 import type { Platform, TimerHandle, Unsubscribe } from "../platform/contract.js";
 import { backoffDelay } from "./backoff.js";
 import { walkBlobs } from "./blob-queue.js";
+import { isValidPacket, type Parser, type ParserDecoder } from "./custom-parser.js";
 import {
   resolveManagerOptions,
   type ManagerOptions,
@@ -71,6 +73,10 @@ export class Manager extends Emitter<ManagerEvents> {
   readonly #platform: Platform;
   readonly #nsps = new Map<string, Socket>();
   readonly #decoder: SocketDecoder;
+  /** The `parser` option's encoder and decoder; without it the built-in codec is used. */
+  readonly #custom: [encoder: InstanceType<Parser["Encoder"]>, decoder: ParserDecoder] | undefined;
+  /** What the custom decoder emits during one `add()` (checked and emitted after it returns). */
+  #inbox: unknown[] | undefined;
   #engine: EngineSocket | undefined;
   #readyState: ManagerReadyState = "closed";
   #skipReconnect = false;
@@ -94,6 +100,13 @@ export class Manager extends Emitter<ManagerEvents> {
     this.#opts = resolveManagerOptions(options);
     this.#platform = options.platform;
     this.#decoder = new SocketDecoder({ maxAttachments: this.#opts.maxAttachments });
+    const parser = options.parser;
+    if (parser) {
+      const decoder = new parser.Decoder();
+      this.#custom = [new parser.Encoder(), decoder];
+      // A decoder may also emit outside `add()` (later): such a packet is delivered at once.
+      decoder.on("decoded", (packet: unknown) => (this.#inbox ? this.#inbox.push(packet) : this.#deliver([packet])));
+    }
     if (this.#opts.autoConnect) this.open();
   }
 
@@ -171,6 +184,7 @@ export class Manager extends Emitter<ManagerEvents> {
     });
     engine.on("message", (data) => {
       if (!live()) return;
+      if (this.#custom) return this.#receive(data);
       let packet: SocketPacket | undefined;
       try {
         packet = this.#decoder.add(data);
@@ -238,8 +252,42 @@ export class Manager extends Emitter<ManagerEvents> {
 
   #write(packet: OutPacket): void {
     const engine = this.#engine;
+    const custom = this.#custom;
+    if (engine === undefined) return;
+    // A custom encoder gets the packet as is, `compress` included (socket.io-client's packets
+    // carry `options.compress`; decoders ignore keys they do not know).
+    const frames = (custom ? custom[0].encode(packet) : encodePacket(packet)) as Iterable<
+      string | ArrayBuffer | ArrayBufferView
+    >;
     // The packet's `compress` is the engine's send option of the same name.
-    if (engine !== undefined) for (const frame of encodePacket(packet)) engine.send(frame, packet);
+    for (const frame of frames) engine.send(frame, packet);
+  }
+
+  /**
+   * A message for the custom decoder. A throw closes the connection with "parse error", as a
+   * malformed frame does with the built-in decoder; the packets it emitted are then checked
+   * and emitted in order.
+   */
+  #receive(data: string | ArrayBuffer): void {
+    const inbox: unknown[] = (this.#inbox = []);
+    try {
+      // Binary in the host's type, as the official client hands it (Node: a Buffer).
+      this.#custom![1].add(typeof data === "string" ? data : (this.#platform.toParserBinary?.(data) ?? data));
+    } catch (error) {
+      return this.#onClose("parse error", error);
+    } finally {
+      this.#inbox = undefined;
+    }
+    this.#deliver(inbox);
+  }
+
+  /** Emits the custom decoder's packets while the connection is open; an invalid one closes it with "parse error". */
+  #deliver(packets: unknown[]): void {
+    for (const packet of packets) {
+      if (this.#readyState !== "open") return;
+      if (!isValidPacket(packet)) return this.#onClose("parse error", new ProtocolError("INVALID_PACKET"));
+      this.#emit("packet", packet);
+    }
   }
 
   /**
@@ -296,6 +344,7 @@ export class Manager extends Emitter<ManagerEvents> {
     if (this.#openTimer !== undefined) this.#platform.clearTimeout(this.#openTimer);
     this.#openTimer = undefined;
     this.#decoder.destroy();
+    this.#custom?.[1].destroy();
   }
 
   #onClose(reason: ManagerCloseReason, description?: unknown): void {

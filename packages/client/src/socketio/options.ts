@@ -5,6 +5,7 @@
 import type { EngineOptions } from "../engine/options.js";
 import { withDefaults } from "../engine/defaults.js";
 import { checkNumber } from "../errors.js";
+import type { Parser } from "./custom-parser.js";
 import type { SendBufferOptions } from "./send-buffer.js";
 
 /** Options of {@link Manager}: its own, plus every engine option, passed through. */
@@ -54,6 +55,13 @@ export interface ManagerOptions extends EngineOptions {
    * @default 10
    */
   maxAttachments?: number;
+  /**
+   * A custom Socket.IO codec with socket.io-parser's interface, e.g. `socket.io-msgpack-parser`
+   * (the server must use the same one). Every packet its decoder emits is validated; a decoder
+   * that throws or emits an invalid packet closes the connection with "parse error".
+   * @default undefined (the built-in parser)
+   */
+  parser?: Parser;
   /**
    * Source of randomness for the jitter (tests make it deterministic).
    * @default Math.random

@@ -6,7 +6,7 @@
 import { request as httpRequest, type Agent, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { randomBytes } from "node:crypto";
-import { Blob } from "node:buffer";
+import { Blob, Buffer } from "node:buffer";
 import type {
   HttpHandlers,
   HttpRequest,
@@ -98,6 +98,8 @@ export function createNodePlatform(options: NodePlatformOptions = {}): Platform 
     clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
     now: () => Date.now(),
     toArrayBuffer: standardToArrayBuffer,
+    // A view of the same memory, no copy.
+    toParserBinary: (data) => Buffer.from(data),
     randomBytes: (length) => new Uint8Array(randomBytes(length)),
     ...blobSupport(Blob),
   };
