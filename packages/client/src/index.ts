@@ -41,7 +41,7 @@ export {
 } from "./socketio/options.js";
 export { Manager, type ManagerEvents, type ManagerReadyState, type ManagerCloseReason } from "./socketio/manager.js";
 export { Socket, type SocketReservedEvents } from "./socketio/socket.js";
-export type { Parser, ParserDecoder } from "./socketio/custom-parser.js";
+export type { Parser, ParserEncoder, ParserDecoder } from "@omnio/protocol";
 export type {
   AckResult,
   AllButLast,

@@ -11,15 +11,14 @@ import { gzipSync } from "node:zlib";
 
 const BUDGET = 8800;
 /**
- * What the bundle measured after the dense rewrite of every client layer (11,585 B), plus a
- * small margin: while the budget above is out of reach (see packages/client/NOTES.md, "Bundle
- * size"), this check keeps the bundle from growing back unnoticed. Lower it when the bundle
- * shrinks; raise it only with a reason in the commit message. Raised by 323 B (the measured
- * growth, 11,585 → 11,908 B) for the `parser` option (custom codecs, with a local check of
- * what a custom decoder emits that can later share the protocol's own check) and
- * `forceBase64`.
+ * A ceiling a little above the last measured size: while the budget above is out of reach (see
+ * packages/client/NOTES.md, "Bundle size"), this check keeps the bundle from growing unnoticed.
+ * Lower it when the bundle shrinks; raise it only with a reason in the commit message.
+ * History: 11,585 B after the dense rewrite of every layer (ceiling 11,700); 12,063 B with the
+ * `parser` option (custom codecs, their output checked by the protocol's validateDecodedPacket),
+ * `forceBase64` and the service-worker lifecycle check (ceiling 12,100).
  */
-const CEILING = 12_023;
+const CEILING = 12_100;
 const BUNDLE = new URL("../dist/bundle/omnio.min.js", import.meta.url);
 
 function gzipSize(code: Buffer): number {

@@ -32,3 +32,4 @@ export {
 } from "./socket-decoder.js";
 export { Emitter, type EventsMap, type DefaultEventsMap, type EventNames, type EventParams } from "./emitter.js";
 export { ACK_DEDUP_AUTH_KEY } from "./ack-dedup.js";
+export type { Parser, ParserEncoder, ParserDecoder } from "./parser.js";

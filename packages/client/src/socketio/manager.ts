@@ -10,11 +10,13 @@
  */
 import {
   Emitter,
-  ProtocolError,
   SocketDecoder,
   encodePacket,
+  validateDecodedPacket,
   type EventNames,
   type EventParams,
+  type Parser,
+  type ParserDecoder,
   type SocketPacket,
 } from "@omnio/protocol";
 import { EngineSocket } from "../engine/engine-socket.js";
@@ -22,7 +24,6 @@ import { ClientError, type EngineCloseReason } from "../errors.js";
 import type { Platform, TimerHandle, Unsubscribe } from "../platform/contract.js";
 import { backoffDelay } from "./backoff.js";
 import { walkBlobs } from "./blob-queue.js";
-import { isValidPacket, type Parser, type ParserDecoder } from "./custom-parser.js";
 import {
   resolveManagerOptions,
   type ManagerOptions,
@@ -283,9 +284,14 @@ export class Manager extends Emitter<ManagerEvents> {
 
   /** Emits the custom decoder's packets while the connection is open; an invalid one closes it with "parse error". */
   #deliver(packets: unknown[]): void {
-    for (const packet of packets) {
+    for (const raw of packets) {
       if (this.#readyState !== "open") return;
-      if (!isValidPacket(packet)) return this.#onClose("parse error", new ProtocolError("INVALID_PACKET"));
+      let packet;
+      try {
+        packet = validateDecodedPacket(raw);
+      } catch (error) {
+        return this.#onClose("parse error", error);
+      }
       this.#emit("packet", packet);
     }
   }
@@ -344,7 +350,7 @@ export class Manager extends Emitter<ManagerEvents> {
     if (this.#openTimer !== undefined) this.#platform.clearTimeout(this.#openTimer);
     this.#openTimer = undefined;
     this.#decoder.destroy();
-    this.#custom?.[1].destroy();
+    this.#custom?.[1].destroy?.();
   }
 
   #onClose(reason: ManagerCloseReason, description?: unknown): void {

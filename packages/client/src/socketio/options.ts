@@ -5,7 +5,7 @@
 import type { EngineOptions } from "../engine/options.js";
 import { withDefaults } from "../engine/defaults.js";
 import { checkNumber } from "../errors.js";
-import type { Parser } from "./custom-parser.js";
+import type { Parser } from "@omnio/protocol";
 import type { SendBufferOptions } from "./send-buffer.js";
 
 /** Options of {@link Manager}: its own, plus every engine option, passed through. */

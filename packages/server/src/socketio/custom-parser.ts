@@ -8,36 +8,19 @@
  * emitting garbage, emitting several packets for one frame — becomes a `ProtocolError`, which
  * closes that connection as a parse error of the built-in parser does.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any -- the codec is user code typed by its own package (`any` packets, as socket.io types them) */
-import { ProtocolError, validateDecodedPacket, type SocketPacket } from "@omnio/protocol";
+import {
+  ProtocolError,
+  validateDecodedPacket,
+  type Parser,
+  type ParserDecoder,
+  type ParserEncoder,
+  type SocketPacket,
+} from "@omnio/protocol";
 
 /** Frames of one encoded packet, each one Engine.IO message: text first, then binary. */
 export type EncodedFrames = Array<string | Uint8Array | ArrayBuffer | ArrayBufferView>;
 
-/** An encoder of a custom parser: `encode(packet)` returns the frames of one packet. */
-export interface ParserEncoder {
-  /** Returns an array of frames (a single frame alone is accepted too). */
-  encode(packet: any): unknown;
-}
-
-/** A decoder of a custom parser: an emitter of `"decoded"` packets, fed one frame at a time. */
-export interface ParserDecoder {
-  /** Adds one frame (a string, or a Node `Buffer` for a binary frame). */
-  add(chunk: any): void;
-  on(event: "decoded", listener: (packet: any) => void): unknown;
-  /** Drops any partial state; called when the connection closes. */
-  destroy?(): void;
-}
-
-/**
- * A custom Socket.IO parser: socket.io's `parser` option shape, e.g.
- * `import * as msgpackParser from "socket.io-msgpack-parser"`. Client and server must use the
- * same one.
- */
-export interface Parser {
-  Encoder: new () => ParserEncoder;
-  Decoder: new () => ParserDecoder;
-}
+export type { Parser, ParserEncoder, ParserDecoder };
 
 /** Throws a `TypeError` unless `parser` has `Encoder` and `Decoder` constructors. */
 export function checkParser(parser: unknown): asserts parser is Parser {
