@@ -314,4 +314,29 @@ describe("a custom decoder that misbehaves", () => {
       await srv.close();
     }
   });
+
+  test("a decoder whose destroy() throws: the connection still closes and reconnects", async () => {
+    const srv = await startMsgpack();
+    try {
+      const base = wrappedParser((p, emit) => emit(p));
+      let destroyed = 0;
+      class Decoder extends base.Decoder {
+        destroy(): void {
+          destroyed++;
+          throw new Error("cleanup bug");
+        }
+      }
+      const socket = io(srv.url, { parser: { Encoder: base.Encoder, Decoder }, reconnectionDelay: 20 });
+      await once(socket, "connect");
+      const closed = once<[string]>(socket.io, "close");
+      // The server ends the connection: the Manager cleans up (destroy throws) and reconnects.
+      for (const s of srv.io.of("/").sockets.values()) s.conn.close();
+      assert.equal((await closed)[0], "transport close");
+      await once(socket, "connect");
+      assert.ok(destroyed >= 1);
+      socket.disconnect();
+    } finally {
+      await srv.close();
+    }
+  });
 });

@@ -350,7 +350,11 @@ export class Manager extends Emitter<ManagerEvents> {
     if (this.#openTimer !== undefined) this.#platform.clearTimeout(this.#openTimer);
     this.#openTimer = undefined;
     this.#decoder.destroy();
-    this.#custom?.[1].destroy?.();
+    try {
+      this.#custom?.[1].destroy?.();
+    } catch {
+      // A custom decoder's cleanup is user code; the connection is gone either way.
+    }
   }
 
   #onClose(reason: ManagerCloseReason, description?: unknown): void {
