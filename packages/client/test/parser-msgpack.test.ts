@@ -321,7 +321,7 @@ describe("a custom decoder that misbehaves", () => {
       const base = wrappedParser((p, emit) => emit(p));
       let destroyed = 0;
       class Decoder extends base.Decoder {
-        destroy(): void {
+        override destroy(): void {
           destroyed++;
           throw new Error("cleanup bug");
         }

@@ -14,7 +14,7 @@ import { Server as SioServer } from "socket.io";
 import { freePort, requireProgram } from "@omnio/testkit";
 import type { ServerKind } from "../support/servers.js";
 
-const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
+export const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 const SCENARIO = fileURLToPath(new URL("./client-scenario.js", import.meta.url));
 
 export type RuntimeName = "bun" | "deno";
@@ -120,6 +120,13 @@ async function startServer(
   };
 }
 
+/** The runtime's command line for a script: Bun runs it as is, Deno with 127.0.0.1-only network access. */
+export function runtimeArgv(runtime: RuntimeName, scriptArgs: string[]): string[] {
+  return runtime === "bun"
+    ? [...scriptArgs]
+    : ["run", "--allow-net=127.0.0.1", "--allow-read", "--allow-env", "--no-prompt", "--no-lock", ...scriptArgs];
+}
+
 /** Runs the scenario in `runtime` against a `kind` server; restarts the server when asked. */
 export async function runScenario(
   runtime: RuntimeName,
@@ -133,10 +140,7 @@ export async function runScenario(
   let server = await startServer(kind, port, 1, seen);
   const url = `http://127.0.0.1:${port}`;
   const scriptArgs = [SCENARIO, runtime, url, transports, upgrade ? "upgrade" : "no-upgrade"];
-  const argv =
-    runtime === "bun"
-      ? [...scriptArgs]
-      : ["run", "--allow-net=127.0.0.1", "--allow-read", "--allow-env", "--no-prompt", "--no-lock", ...scriptArgs];
+  const argv = runtimeArgv(runtime, scriptArgs);
   const child = spawn(binary, argv, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: RUNTIME_ENV });
   const steps: Step[] = [];
   let stderr = "";

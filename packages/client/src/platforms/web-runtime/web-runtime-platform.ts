@@ -32,6 +32,12 @@ export interface WebRuntimeGlobals extends Pick<
   /** `Blob` (and `File`): emitting one sends its bytes. */
   Blob?: BlobClass;
   crypto?: { getRandomValues(array: Uint8Array): Uint8Array };
+  /**
+   * Node's `Buffer`, which Bun and Deno 2 both provide: a custom `parser`'s decoder gets binary
+   * as a Buffer there, since npm codecs resolve to their Node builds (socket.io-msgpack-parser's
+   * refuses an `ArrayBuffer`).
+   */
+  Buffer?: { from(data: ArrayBuffer): unknown };
 }
 
 /** Builds the platform of a Web-API runtime; `name` is `"bun"` or `"deno"`. */
@@ -46,7 +52,7 @@ export function createWebRuntimePlatform(name: string, g: WebRuntimeGlobals): Pl
     },
   });
   const WS = g.WebSocket;
-  const crypto = g.crypto;
+  const { crypto, Buffer } = g;
   return {
     name,
     createSocket: WS === undefined ? undefined : (req, handlers) => openRuntimeSocket(WS, req, handlers, g.FileReader),
@@ -55,6 +61,8 @@ export function createWebRuntimePlatform(name: string, g: WebRuntimeGlobals): Pl
     clearTimeout: (handle) => g.clearTimeout(handle),
     now: () => Date.now(),
     toArrayBuffer: standardToArrayBuffer,
+    // A view of the same memory, no copy.
+    ...(Buffer === undefined ? {} : { toParserBinary: (data: ArrayBuffer) => Buffer.from(data) }),
     ...(crypto === undefined
       ? {}
       : { randomBytes: (length: number) => crypto.getRandomValues(new Uint8Array(length)) }),
