@@ -191,6 +191,25 @@ describe("send buffer options", () => {
     assert.throws(() => io("http://127.0.0.1:1", { ...opts, retries: -1 }), TypeError);
   });
 
+  test("a Blob counts its size against maxBytes (it is read only when written)", () => {
+    const socket = io("http://127.0.0.1:1", {
+      transports: ["websocket"],
+      autoConnect: false,
+      // Each packet below is ~41 bytes of text plus its Blob.
+      sendBuffer: { maxBytes: 150 },
+    });
+    const { got, cb } = acks();
+    // Larger than maxBytes alone: dropped at once.
+    socket.emit("n", 0, new Blob([new Uint8Array(200)]), cb(0));
+    assert.equal((got.get(0) as ClientError).code, "SEND_BUFFER_OVERFLOW");
+    // Two of 60 bytes do not fit together: the oldest leaves ("drop-oldest").
+    socket.emit("n", 1, new Blob([new Uint8Array(60)]), cb(1));
+    assert.equal(got.size, 1);
+    socket.emit("n", 2, new Blob([new Uint8Array(60)]), cb(2));
+    assert.equal((got.get(1) as ClientError).code, "SEND_BUFFER_OVERFLOW");
+    assert.equal(got.has(2), false);
+  });
+
   test("the default limit (1000 packets) is on", () => {
     const socket = io("http://127.0.0.1:1", { transports: ["websocket"], autoConnect: false });
     const { got, cb } = acks();

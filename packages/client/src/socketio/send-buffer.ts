@@ -99,7 +99,11 @@ export type Dropped = [Pending, ClientErrorCode][];
 export function packetBytes(packet: SocketPacket): number {
   const [text, ...attachments] = encodePacket(packet);
   let bytes = utf8Length(text);
-  for (const a of attachments) bytes += a.byteLength;
+  // A Blob (or File) counts its `size`; it is read only when the packet is written.
+  for (const a of attachments) {
+    const { byteLength, size } = a as { byteLength?: number; size?: number };
+    bytes += byteLength ?? size ?? 0;
+  }
   return bytes;
 }
 
