@@ -53,6 +53,13 @@ interface Node {
     close(): Promise<void> | void;
     emit(ev: string, ...args: unknown[]): unknown;
     to(room: string): { emit(ev: string, ...args: unknown[]): unknown };
+    on(
+      ev: "connection",
+      listener: (socket: {
+        join(room: string): unknown;
+        on(ev: string, fn: (...args: any[]) => void): unknown;
+      }) => void,
+    ): unknown;
   };
   close(): Promise<void>;
 }
@@ -69,11 +76,12 @@ async function listen(http: ReturnType<typeof createServer>): Promise<string> {
   return `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 }
 
-async function omnioNode(redisPort: number, mode: "pubsub" | "streams", extra: ServerOptions = {}): Promise<Node> {
-  const pub = redisClient(redisPort);
-  const sub = redisClient(redisPort);
-  const http = createServer();
-  const io = new Server(http, { parser: msgpackParser, adapter: createAdapter(pub, sub, { mode }), ...extra });
+/** Serves `join(room, ack)` on a node (omnio or official), listens, and closes it with its Redis clients. */
+async function serveNode(
+  http: ReturnType<typeof createServer>,
+  io: Node["io"],
+  redis: { quit(): Promise<unknown> }[],
+): Promise<Node> {
   io.on("connection", (socket) =>
     socket.on("join", (room: string, ack: () => void) => {
       void socket.join(room);
@@ -88,9 +96,17 @@ async function omnioNode(redisPort: number, mode: "pubsub" | "streams", extra: S
       http.closeAllConnections();
       await io.close();
       // QUIT, not disconnect: commands the adapter sent while closing get their replies first.
-      await Promise.allSettled([pub.quit(), sub.quit()]);
+      await Promise.allSettled(redis.map((r) => r.quit()));
     },
   };
+}
+
+async function omnioNode(redisPort: number, mode: "pubsub" | "streams", extra: ServerOptions = {}): Promise<Node> {
+  const pub = redisClient(redisPort);
+  const sub = redisClient(redisPort);
+  const http = createServer();
+  const io = new Server(http, { parser: msgpackParser, adapter: createAdapter(pub, sub, { mode }), ...extra });
+  return serveNode(http, io, [pub, sub]);
 }
 
 async function officialNode(redisPort: number): Promise<Node> {
@@ -100,23 +116,7 @@ async function officialNode(redisPort: number): Promise<Node> {
   const sub = redisClient(redisPort);
   const http = createServer();
   const io = new SioServer(http, { parser: msgpackParser, adapter: officialCreateAdapter(pub, sub) });
-  io.on("connection", (socket) =>
-    socket.on("join", (room: string, ack: () => void) => {
-      void socket.join(room);
-      ack();
-    }),
-  );
-  const url = await listen(http);
-  return {
-    url,
-    io: io as unknown as Node["io"],
-    async close() {
-      http.closeAllConnections();
-      await io.close();
-      // QUIT, not disconnect: commands the adapter sent while closing get their replies first.
-      await Promise.allSettled([pub.quit(), sub.quit()]);
-    },
-  };
+  return serveNode(http, io, [pub, sub]);
 }
 
 function msgpackClient(url: string, opts: Record<string, unknown> = {}): ClientSocket {
