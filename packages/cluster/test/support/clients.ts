@@ -64,11 +64,26 @@ export interface Exchange {
 }
 
 /** Sends an acked `echo` every `everyMs` for `durationMs`; counts acks, ticks and failures. */
+/** A short text for an error's detail (objects as JSON, errors by message). */
+function describe(detail: unknown): string {
+  if (detail instanceof Error) return detail.message;
+  try {
+    return JSON.stringify(detail) ?? String(detail);
+  } catch {
+    return String(detail);
+  }
+}
+
 export async function exercise(socket: TestSocket, durationMs: number, everyMs = 100): Promise<Exchange> {
   const result: Exchange = { sent: 0, acks: 0, ticks: 0, errors: [], disconnects: [] };
   socket.on("tick", () => result.ticks++);
-  socket.on("connect_error", (e: Error) => result.errors.push(e.message));
-  socket.on("disconnect", (reason: string) => result.disconnects.push(reason));
+  // The description (an HTTP status, a close code) says which request failed, when one did.
+  socket.on("connect_error", (e: Error & { description?: unknown }) =>
+    result.errors.push(e.description === undefined ? e.message : `${e.message}: ${describe(e.description)}`),
+  );
+  socket.on("disconnect", (reason: string, details?: unknown) =>
+    result.disconnects.push(details === undefined ? reason : `${reason}: ${describe(details)}`),
+  );
   const end = Date.now() + durationMs;
   let i = 0;
   while (Date.now() < end) {
