@@ -3,13 +3,13 @@
  * other, forward to each other, and forget a node that stopped or stopped refreshing.
  */
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
 import { Server } from "@omnio/server";
 import { discoverPeersThroughRedis, enableForwarding, type Forwarding, type RedisDiscovery } from "@omnio/cluster";
-import { freePort, requireProgram } from "@omnio/testkit";
+import { freePort, requireProgram, spawnRedisServer } from "@omnio/testkit";
 import { Redis } from "ioredis";
 
 const redisServer = requireProgram({
@@ -40,18 +40,7 @@ async function startNode(id: string, key: string, ttl: number): Promise<(typeof 
 before(async () => {
   if (skip) return;
   const port = await freePort();
-  const child = spawn(redisServer.path!, ["--port", String(port), "--bind", "127.0.0.1", "--save", ""], {
-    stdio: ["ignore", "pipe", "ignore"],
-  });
-  redisChild = child;
-  await new Promise<void>((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-      if (out.includes("Ready to accept connections")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`redis-server exited (${code}): ${out}`)));
-  });
+  redisChild = await spawnRedisServer(redisServer.path!, port);
   redis = new Redis(port, "127.0.0.1");
   for (const id of ["a", "b"]) nodes.push(await startNode(id, KEY, 600));
   await nodes[0]!.discovery.refresh(); // a registered before b: it learns b now

@@ -15,8 +15,8 @@ import { io as ioc, type Socket as ClientSocket } from "socket.io-client";
 import { Redis } from "ioredis";
 import { Server, type ServerOptions } from "@omnio/server";
 import { createAdapter } from "@omnio/redis-adapter";
-import { freePort, requireProgram } from "@omnio/testkit";
-import { spawn, type ChildProcess } from "node:child_process";
+import { freePort, requireProgram, spawnRedisServer } from "@omnio/testkit";
+import type { ChildProcess } from "node:child_process";
 import { next, nextConnection, pair, startInterop, until, waitConnect } from "./support/interop.js";
 import { EioPeer } from "./support/raw-peers.js";
 import { once, sleep } from "./support/servers.js";
@@ -31,20 +31,7 @@ const redisProgram = requireProgram({
 
 async function startRedis(): Promise<{ port: number; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(
-    redisProgram.path!,
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes("Ready to accept connections")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`redis-server exited (${code}): ${out}`)));
-  });
-  return { port, child };
+  return { port, child: await spawnRedisServer(redisProgram.path!, port) };
 }
 
 interface Node {

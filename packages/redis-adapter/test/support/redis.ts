@@ -2,8 +2,8 @@
  * A throwaway `redis-server` on a free port (no persistence), which a test can kill (SIGKILL)
  * and start again on the same port.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { freePort, requireProgram } from "@omnio/testkit";
+import type { ChildProcess } from "node:child_process";
+import { freePort, requireProgram, spawnRedisServer } from "@omnio/testkit";
 import { Redis } from "ioredis";
 
 export const redisProgram = requireProgram({
@@ -29,36 +29,7 @@ export class RedisProcess {
   }
 
   async start(): Promise<void> {
-    const child = spawn(
-      redisProgram.path!,
-      [
-        "--port",
-        String(this.port),
-        "--bind",
-        "127.0.0.1",
-        "--save",
-        "",
-        "--appendonly",
-        "no",
-        "--protected-mode",
-        "no",
-      ],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
-    this.#child = child;
-    await new Promise<void>((resolve, reject) => {
-      let out = "";
-      const onData = (chunk: Buffer): void => {
-        out += chunk.toString();
-        if (out.includes("Ready to accept connections")) {
-          child.stdout.off("data", onData);
-          child.stdout.resume();
-          resolve();
-        }
-      };
-      child.stdout.on("data", onData);
-      child.once("exit", (code) => reject(new Error(`redis-server exited (${code}): ${out}`)));
-    });
+    this.#child = await spawnRedisServer(redisProgram.path!, this.port);
   }
 
   /** SIGKILL, and wait for the exit. */
